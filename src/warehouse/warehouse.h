@@ -1,0 +1,76 @@
+// Warehouse: the DuckDB adapter. The only code in earshot that includes
+// duckdb.h; everything else sees Status, Table and RowBatch.
+//
+// A Warehouse owns one database handle and one connection. DuckDB allows one
+// writing process per file, so earshot opens the working warehouse read-write
+// from the process that ingests and builds, and every reader opens the
+// published snapshot read-only. A Warehouse is not thread-safe; an Appender
+// belongs to the Warehouse that made it and must not outlive it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "common/table.h"
+#include "warehouse/row_batch.h"
+
+namespace earshot::warehouse {
+
+struct OpenOptions {
+  bool read_only = false;
+  std::string memory_limit;  // DuckDB syntax, e.g. "1GB"; empty = DuckDB's default
+  int threads = 0;           // 0 = DuckDB's default
+  std::filesystem::path temp_directory;  // where DuckDB may spill; empty = default
+};
+
+class Appender {
+ public:
+  virtual ~Appender() = default;
+  // Appends all rows of `batch` (column types must match the table).
+  virtual Status Append(const RowBatch& batch) = 0;
+  // Flushes pending rows into the current transaction.
+  virtual Status Close() = 0;
+};
+
+class Warehouse {
+ public:
+  // Opens (creating when read-write) the database file at `path`.
+  // Fails with kDatabaseError naming the file, e.g. when another process holds it.
+  static Result<std::unique_ptr<Warehouse>> Open(const std::filesystem::path& path,
+                                                 const OpenOptions& options = {});
+  ~Warehouse();
+  Warehouse(const Warehouse&) = delete;
+  Warehouse& operator=(const Warehouse&) = delete;
+
+  // Runs one or more statements, discarding results.
+  Status Execute(std::string_view sql);
+  // Runs a query and materialises its result (for report-sized results).
+  Result<Table> Query(std::string_view sql);
+  // Runs a query returning one integer (NULL -> nullopt).
+  Result<std::optional<int64_t>> QueryInt(std::string_view sql);
+  // Streams a query's result rows to `on_row` chunk by chunk (bounded memory).
+  Status QueryEach(std::string_view sql, const std::function<void(const Table& chunk)>& on_chunk);
+  Result<std::unique_ptr<Appender>> NewAppender(const std::string& schema, const std::string& table);
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  struct Handles;
+  Warehouse(std::filesystem::path path, std::unique_ptr<Handles> handles);
+
+  std::filesystem::path path_;
+  std::unique_ptr<Handles> handles_;
+};
+
+// SQL string literal for `text` ('it''s').
+std::string SqlQuote(std::string_view text);
+// SQL identifier, always quoted ("my table").
+std::string SqlIdentifier(std::string_view name);
+
+}  // namespace earshot::warehouse
