@@ -4,7 +4,8 @@ add_library(earshot_options INTERFACE)
 add_library(earshot::options ALIAS earshot_options)
 target_compile_features(earshot_options INTERFACE cxx_std_20)
 target_compile_options(earshot_options INTERFACE
-  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-missing-field-initializers>)
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-missing-field-initializers>
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
 if(EARSHOT_SANITIZE)
   target_compile_options(earshot_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(earshot_options INTERFACE -fsanitize=address,undefined)

@@ -23,7 +23,7 @@
 namespace earshot::generate {
 
 struct PlaylistsOptions {
-  uint64_t users = 1000;   // user ids u0000001 .. u<users>; at most 4,294,967,295
+  uint64_t users = 1000;  // user ids u0000001 .. u<users>; at most 4,294,967,295
   uint64_t events = 100000;
   uint64_t seed = 1;
   std::filesystem::path out_dir;  // created if missing
@@ -49,8 +49,8 @@ struct PlaylistsSummary {
   uint64_t bad_timestamp_rows = 0;        // timestamp `not-a-date`
   uint64_t wrong_field_count_rows = 0;    // 6 fields instead of 7 (workId left out)
   // Breakdown of bad_playlist_lines (they sum to bad_playlist_lines).
-  uint64_t invalid_json_lines = 0;        // a truncated line
-  uint64_t missing_user_id_lines = 0;     // valid JSON, no userId/user_id/user key
+  uint64_t invalid_json_lines = 0;     // a truncated line
+  uint64_t missing_user_id_lines = 0;  // valid JSON, no userId/user_id/user key
   // Users that stream in events.csv's id range but have no playlists line
   // (about 5%); their personalized streams are never recommended.
   uint64_t users_without_playlists = 0;

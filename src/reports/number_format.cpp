@@ -34,6 +34,11 @@ std::string FormatFixed(double value, int decimals) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   decimals = std::clamp(decimals, 0, 6);
+  // Halves round away from zero, as people and spreadsheets do (900 s is
+  // 0.25 h -> "0.3"); to_chars alone would round an exact tie to even.
+  const double scale = std::pow(10.0, decimals);
+  const double scaled = value * scale;
+  if (std::isfinite(scaled)) value = std::round(scaled) / scale;
   std::array<char, 400> buffer{};  // enough for DBL_MAX in fixed notation
   const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
                                     std::chars_format::fixed, decimals);

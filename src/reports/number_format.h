@@ -13,8 +13,8 @@ namespace earshot::reports {
 // Returns `value` with thousands separators: 1234567 -> "1,234,567".
 std::string FormatThousands(std::int64_t value);
 
-// Returns `value` rounded to `decimals` places (0..6) with thousands
-// separators: (12345.67, 1) -> "12,345.7". Never prints "-0.0". Non-finite
+// Returns `value` rounded to `decimals` places (0..6, halves away from zero)
+// with thousands separators: (12345.67, 1) -> "12,345.7". Never prints "-0.0". Non-finite
 // values print as "nan", "inf" or "-inf".
 std::string FormatFixed(double value, int decimals);
 

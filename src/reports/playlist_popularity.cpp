@@ -13,7 +13,12 @@ namespace {
 constexpr std::array<std::string_view, 5> kRequiredColumns = {
     "playlist", "seconds_streamed", "streams", "listeners", "share_of_seconds"};
 
-enum Column { kPlaylist, kSeconds, kStreams, kListeners, kShare };
+// Positions in kRequiredColumns.
+constexpr std::size_t kPlaylist = 0;
+constexpr std::size_t kSeconds = 1;
+constexpr std::size_t kStreams = 2;
+constexpr std::size_t kListeners = 3;
+constexpr std::size_t kShare = 4;
 
 std::string ColumnList(const Table& table) {
   std::string out;
@@ -46,7 +51,7 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
   return std::nullopt;
 }
 
-Status BadValue(std::size_t row, int column, const std::string& value, std::string_view what) {
+Status BadValue(std::size_t row, std::size_t column, const std::string& value, std::string_view what) {
   return Status::DataError("playlist_popularity row " + std::to_string(row + 1) + ", column " +
                            std::string(kRequiredColumns[column]) + ": '" + value + "' is not " +
                            std::string(what));
@@ -74,7 +79,7 @@ Result<Popularity> ReadPopularity(const Table& table) {
   Popularity popularity;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& cells = table.rows[r];
-    auto cell = [&](int column) -> std::optional<std::string> {
+    auto cell = [&](std::size_t column) -> std::optional<std::string> {
       const std::size_t c = index[column];
       return c < cells.size() ? cells[c] : std::nullopt;
     };

@@ -50,13 +50,11 @@ Cell MakeCell(const std::optional<std::string>& value) {
   return cell;
 }
 
-void AppendPadded(std::string& line, const Cell& cell, std::size_t width, bool right_aligned,
-                  bool last_column) {
+void AppendPadded(std::string& line, const Cell& cell, std::size_t width, bool right_aligned) {
   const std::size_t padding = width - cell.width;
   if (right_aligned) line.append(padding, ' ');
   line += cell.text;
-  // No trailing blanks at the end of a line.
-  if (!right_aligned && !last_column) line.append(padding, ' ');
+  if (!right_aligned) line.append(padding, ' ');
 }
 
 }  // namespace
@@ -88,9 +86,11 @@ std::string RenderTextTable(const Table& table, const TextTableOptions& options)
     std::string line;
     for (std::size_t c = 0; c < column_count; ++c) {
       if (c > 0) line += " | ";
-      AppendPadded(line, cells[c], widths[c], IsRightAligned(table.columns[c].kind),
-                   c + 1 == column_count);
+      AppendPadded(line, cells[c], widths[c], IsRightAligned(table.columns[c].kind));
     }
+    // Padding a left-aligned last column, or an empty last cell, would leave
+    // blanks at the end of the line.
+    while (!line.empty() && line.back() == ' ') line.pop_back();
     line += '\n';
     return line;
   };

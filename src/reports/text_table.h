@@ -26,7 +26,7 @@ struct TextTableOptions {
 };
 
 // Returns the table as text: a header line, a separator line, one line per
-// row, each ending in '\n'. A table without columns renders as "". Never
+// row, each ending in '\n' with no trailing blanks. A table without columns renders as "". Never
 // fails; rows shorter than the column list are padded with NULL.
 std::string RenderTextTable(const Table& table);
 std::string RenderTextTable(const Table& table, const TextTableOptions& options);

@@ -45,7 +45,7 @@ TEST(TextTableTest, RendersAlignedGrid) {
       {"controls_cannot_break_lines",
        {{{"title", ValueKind::kText}}, {{"a\nb\tc\x1b[31m"}}},
        "title\n"
-       "--------------\n"
+       "---------------\n"
        "a\\nb\\tc\\x1b[31m\n"},
       {"header_only", {{{"a", ValueKind::kText}, {"bb", ValueKind::kInteger}}, {}},
        "a | bb\n"

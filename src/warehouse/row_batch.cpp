@@ -9,7 +9,7 @@ constexpr size_t kArenaBlock = size_t{1} << 20;
 }
 
 RowBatch::RowBatch(std::vector<ColumnType> types, size_t capacity)
-    : types_(std::move(types)), capacity_(capacity), columns_(types_.size()) {
+    : types_(std::move(types)), capacity_(capacity), flush_at_(capacity), columns_(types_.size()) {
   for (size_t c = 0; c < types_.size(); ++c) {
     Column& col = columns_[c];
     col.valid.assign(capacity_, 0);
@@ -22,9 +22,23 @@ RowBatch::RowBatch(std::vector<ColumnType> types, size_t capacity)
 }
 
 size_t RowBatch::AddRow() {
+  if (size_ == capacity_) Grow();
   size_t row = size_++;
   for (Column& col : columns_) col.valid[row] = 0;
   return row;
+}
+
+void RowBatch::Grow() {
+  capacity_ = capacity_ == 0 ? 1024 : capacity_ * 2;
+  for (size_t c = 0; c < types_.size(); ++c) {
+    Column& col = columns_[c];
+    col.valid.resize(capacity_, 0);
+    switch (types_[c]) {
+      case ColumnType::kVarchar: col.strings.resize(capacity_); break;
+      case ColumnType::kDouble: col.doubles.resize(capacity_); break;
+      default: col.ints.resize(capacity_); break;
+    }
+  }
 }
 
 void RowBatch::DropLastRow() {

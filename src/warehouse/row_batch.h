@@ -21,7 +21,9 @@ class RowBatch {
   const std::vector<ColumnType>& types() const { return types_; }
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
-  bool full() const { return size_ == capacity_; }
+  // A batch is full at its capacity; AddRow() past it grows the batch (a
+  // record that maps to many rows may overshoot), so callers flush when full().
+  bool full() const { return size_ >= flush_at_; }
 
   // Starts a new row whose values are all NULL; returns its index.
   size_t AddRow();
@@ -53,9 +55,11 @@ class RowBatch {
     return columns_[col];
   }
   char* Allocate(size_t n);
+  void Grow();
 
   std::vector<ColumnType> types_;
   size_t capacity_;
+  size_t flush_at_;
   size_t size_ = 0;
   std::vector<Column> columns_;
   std::vector<std::unique_ptr<char[]>> arena_blocks_;

@@ -167,6 +167,7 @@ Result<std::unique_ptr<Warehouse>> Warehouse::Open(const std::filesystem::path& 
   // Nothing leaves this machine: no extension downloads.
   set("autoinstall_known_extensions", "false");
   set("autoload_known_extensions", "false");
+  if (options.sandboxed) set("enable_external_access", "false");
 
   auto handles = std::make_unique<Handles>();
   char* error = nullptr;

@@ -27,6 +27,9 @@ struct OpenOptions {
   std::string memory_limit;  // DuckDB syntax, e.g. "1GB"; empty = DuckDB's default
   int threads = 0;           // 0 = DuckDB's default
   std::filesystem::path temp_directory;  // where DuckDB may spill; empty = default
+  // No access to other files (no read_csv, COPY TO, ATTACH): for running
+  // SQL typed by a user against the published snapshot.
+  bool sandboxed = false;
 };
 
 class Appender {

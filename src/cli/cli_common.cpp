@@ -1,0 +1,111 @@
+#include "cli/cli_common.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "reports/csv_writer.h"
+#include "reports/json_writer.h"
+#include "reports/text_table.h"
+
+namespace earshot::cli {
+
+void AddProjectOption(CLI::App* verb, std::string& project_dir) {
+  verb->add_option("--project", project_dir, "Project folder (holds earshot.toml)")
+      ->default_val(".")
+      ->type_name("DIR");
+}
+
+int Fail(const Status& status) {
+  std::cerr << "earshot: error: " << status.message() << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitError;
+}
+
+Result<config::Project> LoadProject(const std::string& dir) { return config::LoadProject(dir); }
+
+namespace {
+warehouse::OpenOptions WorkingOptions(const config::Project& project) {
+  warehouse::OpenOptions o;
+  o.memory_limit = project.memory_limit;
+  o.threads = project.threads;
+  o.temp_directory = project.warehouse_dir() / "spill";
+  return o;
+}
+}  // namespace
+
+Result<std::unique_ptr<warehouse::Warehouse>> OpenWorking(const config::Project& project) {
+  std::error_code ec;
+  std::filesystem::create_directories(project.warehouse_dir(), ec);
+  auto wh = warehouse::Warehouse::Open(project.warehouse_file(), WorkingOptions(project));
+  if (!wh.ok()) {
+    return Status(wh.status().code(), wh.status().message() +
+                                          "\n  (is another earshot process ingesting or building in this project?)");
+  }
+  return wh;
+}
+
+Result<std::unique_ptr<warehouse::Warehouse>> OpenWorkingReadOnly(const config::Project& project) {
+  if (!std::filesystem::exists(project.warehouse_file())) {
+    return Status::NotFound("nothing ingested yet in " + project.root.string() + ": run `earshot ingest FILE`");
+  }
+  auto o = WorkingOptions(project);
+  o.read_only = true;
+  return warehouse::Warehouse::Open(project.warehouse_file(), o);
+}
+
+Result<std::unique_ptr<warehouse::Warehouse>> OpenPublished(const config::Project& project) {
+  if (!std::filesystem::exists(project.published_file())) {
+    return Status::NotFound("nothing published yet in " + project.root.string() +
+                            ": run `earshot build` after ingesting");
+  }
+  warehouse::OpenOptions o;
+  o.read_only = true;
+  o.sandboxed = true;
+  return warehouse::Warehouse::Open(project.published_file(), o);
+}
+
+int PrintTable(const Table& table, const std::string& format) {
+  if (format == "csv") {
+    std::cout << reports::RenderCsv(table);
+  } else if (format == "json") {
+    std::cout << reports::RenderJson(table);
+  } else {
+    std::cout << reports::RenderTextTable(table);
+    std::cout << "(" << table.rows.size() << (table.rows.size() == 1 ? " row" : " rows") << ")\n";
+  }
+  std::cout.flush();
+  return kExitOk;
+}
+
+ProgressLine::ProgressLine() : enabled_(::isatty(STDERR_FILENO) == 1) {}
+ProgressLine::~ProgressLine() { Done(); }
+
+void ProgressLine::Update(const std::string& text) {
+  if (!enabled_) return;
+  std::fprintf(stderr, "\r\033[K%s", text.c_str());
+  std::fflush(stderr);
+  dirty_ = true;
+}
+
+void ProgressLine::Done() {
+  if (enabled_ && dirty_) {
+    std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+  }
+  dirty_ = false;
+}
+
+std::string HumanBytes(double bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 4) {
+    bytes /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+  return buf;
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,37 @@
+// The verbs of `earshot VERB`, one file each, registered in one explicit list
+// in main.cpp. Each Add*Command adds a subcommand whose callback stores the
+// verb's exit code in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "config/project.h"
+#include "ingest/source.h"
+#include "warehouse/warehouse.h"
+
+namespace earshot::cli {
+
+void AddInitCommand(CLI::App& app, int& exit_code);
+void AddIngestCommand(CLI::App& app, int& exit_code);
+void AddBuildCommand(CLI::App& app, int& exit_code);
+void AddReportCommand(CLI::App& app, int& exit_code);
+void AddQueryCommand(CLI::App& app, int& exit_code);
+void AddStatusCommand(CLI::App& app, int& exit_code);
+void AddGenerateCommand(CLI::App& app, int& exit_code);
+void AddPlaylistsCommand(CLI::App& app, int& exit_code);
+
+// Shared by `ingest` and the one-shot `playlists`: ingests each file, prints
+// one summary line per file (and the first rejects); returns an exit code.
+int IngestFiles(const config::Project& project, warehouse::Warehouse& wh,
+                const std::vector<std::string>& files, std::optional<ingest::Source> source);
+// Shared by `build` and `playlists`: builds the shipped models and publishes.
+int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet);
+// Shared by `report` and `playlists`.
+int PrintPlaylistPopularity(const config::Project& project, const std::string& format,
+                            const std::string& output);
+
+}  // namespace earshot::cli

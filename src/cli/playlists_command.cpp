@@ -1,0 +1,70 @@
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+
+namespace earshot::cli {
+
+void AddPlaylistsCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string project = ".";
+    std::string events;
+    std::string playlists;
+    std::string format = "table";
+    std::string output;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* verb = app.add_subcommand(
+      "playlists", "One shot: ingest events.csv and playlists.ndjson, build, and print the popularity report "
+                   "(creates the project if there is none)");
+  AddProjectOption(verb, opts->project);
+  verb->add_option("--events", opts->events, "The stream events (CSV)")->required()->check(CLI::ExistingFile);
+  verb->add_option("--playlists", opts->playlists, "The recommendations (NDJSON)")->required()->check(CLI::ExistingFile);
+  verb->add_option("--format", opts->format, "table, csv, json or html")
+      ->check(CLI::IsMember({"table", "csv", "json", "html"}))
+      ->default_val("table");
+  verb->add_option("--output,-o", opts->output, "Write the report to FILE")->type_name("FILE");
+  verb->callback([opts, &exit_code] {
+    if (!std::filesystem::exists(std::filesystem::path(opts->project) / "earshot.toml")) {
+      auto made = config::InitProject(opts->project);
+      if (!made.ok()) {
+        exit_code = Fail(made.status());
+        return;
+      }
+      std::cout << "Created earshot project in " << made->root.string() << "\n";
+    }
+    auto project = LoadProject(opts->project);
+    if (!project.ok()) {
+      exit_code = Fail(project.status());
+      return;
+    }
+    {
+      auto wh = OpenWorking(*project);
+      if (!wh.ok()) {
+        exit_code = Fail(wh.status());
+        return;
+      }
+      int code = IngestFiles(*project, **wh, {opts->events}, ingest::Source::kEvents);
+      if (code != kExitOk) {
+        exit_code = code;
+        return;
+      }
+      code = IngestFiles(*project, **wh, {opts->playlists}, ingest::Source::kPlaylists);
+      if (code != kExitOk) {
+        exit_code = code;
+        return;
+      }
+      code = BuildProject(*project, **wh, true);
+      if (code != kExitOk) {
+        exit_code = code;
+        return;
+      }
+    }
+    std::cout << "\n";
+    exit_code = PrintPlaylistPopularity(*project, opts->format, opts->output);
+  });
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,233 @@
+#include "ingest/ingest_runner.h"
+
+#include <chrono>
+
+#include "ingest/events_mapper.h"
+#include "ingest/playlists_mapper.h"
+#include "ingest/raw_schema.h"
+#include "landing/archive.h"
+
+namespace earshot::ingest {
+
+namespace {
+
+using warehouse::SqlQuote;
+
+constexpr size_t kSampleRejects = 10;
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+Result<std::unique_ptr<RecordMapper>> OpenMapper(Source source, const std::filesystem::path& object,
+                                                 int32_t ingest_id) {
+  if (source == Source::kEvents) {
+    EARSHOT_ASSIGN_OR_RETURN(auto m, EventsMapper::Open(object, ingest_id));
+    return std::unique_ptr<RecordMapper>(std::move(m));
+  }
+  EARSHOT_ASSIGN_OR_RETURN(auto m, PlaylistsMapper::Open(object, ingest_id));
+  return std::unique_ptr<RecordMapper>(std::move(m));
+}
+
+const char* RowsTable(Source source) { return source == Source::kEvents ? "events" : "recommendations"; }
+
+}  // namespace
+
+Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::optional<Source> source) {
+  auto started = std::chrono::steady_clock::now();
+  if (!std::filesystem::is_regular_file(file)) {
+    return Status::NotFound(file.string() + ": no such file (or not a regular file)");
+  }
+  if (!source) {
+    EARSHOT_ASSIGN_OR_RETURN(Source sniffed, SniffSource(file));
+    source = sniffed;
+  }
+  EARSHOT_RETURN_IF_ERROR(EnsureRawSchema(wh_));
+
+  IngestReport report;
+  report.source = *source;
+  report.file_name = file.filename().string();
+  const std::string source_sql = SqlQuote(SourceName(*source));
+
+  landing::RawArchive archive(project_.archive_dir());
+  uint64_t total = std::filesystem::file_size(file);
+  EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, archive.Land(file, [&](uint64_t done) {
+    if (progress_) progress_({"landing", done, total, 0});
+  }));
+  report.sha256 = landed.sha256;
+  report.bytes = landed.bytes;
+
+  EARSHOT_ASSIGN_OR_RETURN(auto same, wh_.QueryInt("SELECT min(ingest_id) FROM raw.ingests WHERE source = " + source_sql +
+                                                   " AND sha256 = " + SqlQuote(landed.sha256) +
+                                                   " AND status = 'loaded'"));
+  if (same) {
+    report.already_ingested = true;
+    report.ingest_id = *same;
+    EARSHOT_ASSIGN_OR_RETURN(auto t, wh_.Query("SELECT rows_in, accepted, rejected, duplicates FROM raw.ingests "
+                                               "WHERE ingest_id = " + std::to_string(*same)));
+    if (!t.rows.empty()) {
+      report.rows_in = std::stoull(t.rows[0][0].value_or("0"));
+      report.accepted = std::stoull(t.rows[0][1].value_or("0"));
+      report.rejected = std::stoull(t.rows[0][2].value_or("0"));
+      report.duplicates = std::stoull(t.rows[0][3].value_or("0"));
+    }
+    return report;
+  }
+  EARSHOT_ASSIGN_OR_RETURN(auto previous, wh_.QueryInt("SELECT max(ingest_id) FROM raw.ingests WHERE source = " +
+                                                       source_sql + " AND file_name = " +
+                                                       SqlQuote(report.file_name) + " AND status = 'loaded'"));
+  report.replaced_ingest = previous.value_or(0);
+  EARSHOT_ASSIGN_OR_RETURN(auto id, wh_.QueryInt("SELECT nextval('raw.ingest_ids')"));
+  report.ingest_id = id.value_or(0);
+
+  // The manifest records the landing before any row is read.
+  const std::string id_sql = std::to_string(report.ingest_id);
+  EARSHOT_RETURN_IF_ERROR(wh_.Execute(
+      "INSERT INTO raw.ingests (ingest_id, source, file_name, original_path, sha256, bytes, archive_object, "
+      "status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " + SqlQuote(report.file_name) + ", " +
+      SqlQuote(std::filesystem::absolute(file).string()) + ", " + SqlQuote(landed.sha256) + ", " +
+      std::to_string(landed.bytes) + ", " + SqlQuote(landed.object.string()) + ", 'landed', now()::TIMESTAMP)"));
+  EARSHOT_RETURN_IF_ERROR(archive.Journal(
+      "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(*source)) +
+      ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
+      ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
+
+  Status loaded = Load(landed.object, file, report);
+  if (!loaded.ok()) {
+    (void)wh_.Execute("ROLLBACK");
+    (void)wh_.Execute("UPDATE raw.ingests SET status = 'failed', finished_at = now()::TIMESTAMP, message = " +
+                      SqlQuote(loaded.message()) + " WHERE ingest_id = " + id_sql);
+    return loaded;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem::path& original,
+                      IngestReport& report) {
+  const std::string id_sql = std::to_string(report.ingest_id);
+  auto mapper_or = OpenMapper(report.source, object, static_cast<int32_t>(report.ingest_id));
+  if (!mapper_or.ok()) {
+    // Messages name the archived object; the person knows the file by its own path.
+    std::string msg = mapper_or.status().message();
+    if (auto pos = msg.find(object.string()); pos != std::string::npos) msg.replace(pos, object.string().size(), original.string());
+    return Status(mapper_or.status().code(), msg);
+  }
+  std::unique_ptr<RecordMapper> mapper = std::move(mapper_or).value();
+
+  EARSHOT_RETURN_IF_ERROR(wh_.Execute("BEGIN TRANSACTION"));
+  EARSHOT_ASSIGN_OR_RETURN(auto rows_app, wh_.NewAppender("raw", RowsTable(report.source)));
+  EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
+  warehouse::RowBatch batch(report.source == Source::kEvents ? EventsColumns() : RecommendationsColumns(),
+                            project_.batch_rows);
+  warehouse::RowBatch rejects(RejectsColumns(), 256);
+  const std::string source_name(SourceName(report.source));
+
+  Reject reject;
+  uint64_t records = 0;
+  auto last_progress = std::chrono::steady_clock::now();
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(RecordOutcome outcome, mapper->Next(batch, reject));
+    if (outcome == RecordOutcome::kEnd) break;
+    ++records;
+    if (outcome == RecordOutcome::kAccepted) {
+      ++report.accepted;
+    } else {
+      ++report.rejected;
+      if (report.sample_rejects.size() < kSampleRejects) report.sample_rejects.push_back(reject);
+      size_t r = rejects.AddRow();
+      rejects.SetInt64(0, r, report.ingest_id);
+      rejects.SetString(1, r, source_name);
+      rejects.SetInt64(2, r, static_cast<int64_t>(reject.line));
+      rejects.SetInt64(3, r, static_cast<int64_t>(reject.byte_offset));
+      if (!reject.column.empty()) rejects.SetString(4, r, reject.column);
+      rejects.SetString(5, r, reject.code);
+      rejects.SetString(6, r, reject.message);
+      rejects.SetString(7, r, reject.raw);
+      if (rejects.full()) {
+        EARSHOT_RETURN_IF_ERROR(rejects_app->Append(rejects));
+        rejects.Clear();
+      }
+    }
+    if (batch.full()) {
+      EARSHOT_RETURN_IF_ERROR(rows_app->Append(batch));
+      batch.Clear();
+      auto now = std::chrono::steady_clock::now();
+      if (progress_ && now - last_progress > std::chrono::milliseconds(250)) {
+        last_progress = now;
+        progress_({"loading", mapper->bytes_consumed(), mapper->file_size(), records});
+      }
+    }
+  }
+  EARSHOT_RETURN_IF_ERROR(rows_app->Append(batch));
+  EARSHOT_RETURN_IF_ERROR(rejects_app->Append(rejects));
+  EARSHOT_RETURN_IF_ERROR(rows_app->Close());
+  EARSHOT_RETURN_IF_ERROR(rejects_app->Close());
+  if (progress_) progress_({"loading", mapper->file_size(), mapper->file_size(), records});
+
+  if (report.replaced_ingest != 0) {
+    const std::string prev = std::to_string(report.replaced_ingest);
+    EARSHOT_RETURN_IF_ERROR(wh_.Execute(
+        "DELETE FROM raw." + std::string(RowsTable(report.source)) + " WHERE ingest_id = " + prev + ";"
+        "DELETE FROM raw.event_duplicates WHERE ingest_id = " + prev + ";"
+        "UPDATE raw.ingests SET status = 'replaced', replaced_by = " + id_sql + " WHERE ingest_id = " + prev + ";"));
+  }
+  EARSHOT_RETURN_IF_ERROR(CountDuplicates(report));
+  report.accepted -= report.duplicates;
+  report.rows_in = report.accepted + report.rejected + report.duplicates;
+  EARSHOT_RETURN_IF_ERROR(wh_.Execute(
+      "UPDATE raw.ingests SET status = 'loaded', finished_at = now()::TIMESTAMP, rows_in = " +
+      std::to_string(report.rows_in) + ", accepted = " + std::to_string(report.accepted) +
+      ", rejected = " + std::to_string(report.rejected) + ", duplicates = " + std::to_string(report.duplicates) +
+      ", replaces = " + (report.replaced_ingest ? std::to_string(report.replaced_ingest) : "NULL") +
+      " WHERE ingest_id = " + id_sql));
+  return wh_.Execute("COMMIT");
+}
+
+Status Ingestor::CountDuplicates(IngestReport& report) {
+  const std::string id = std::to_string(report.ingest_id);
+  if (report.source == Source::kPlaylists) {
+    // A user on several lines: the last line wins, earlier lines are superseded.
+    EARSHOT_ASSIGN_OR_RETURN(auto n, wh_.QueryInt("SELECT count(*) - count(DISTINCT user_id) FROM raw.recommendations "
+                                                  "WHERE ingest_id = " + id + " AND playlist IS NULL"));
+    report.duplicates = static_cast<uint64_t>(n.value_or(0));
+    return Status::Ok();
+  }
+  // A repeated eventId is a duplicate of its first occurrence, within this file
+  // and against the files already loaded; their lines are kept so the models
+  // can leave them out.
+  EARSHOT_RETURN_IF_ERROR(wh_.Execute(
+      "INSERT INTO raw.event_duplicates "
+      "WITH current_ingests AS (SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded' "
+      "                         UNION ALL SELECT " + id + "), "
+      "cur AS (SELECT e.event_id, e.ingest_id, e.line FROM raw.events e "
+      "        WHERE e.event_id IS NOT NULL AND e.ingest_id IN (SELECT ingest_id FROM current_ingests)), "
+      "dupe_ids AS (SELECT event_id FROM cur GROUP BY event_id HAVING count(*) > 1 AND bool_or(ingest_id = " + id + ")), "
+      "ranked AS (SELECT c.ingest_id, c.line, c.event_id, "
+      "           row_number() OVER (PARTITION BY c.event_id ORDER BY c.ingest_id, c.line) AS rn "
+      "           FROM cur c WHERE c.event_id IN (SELECT event_id FROM dupe_ids)) "
+      "SELECT ingest_id, line, event_id FROM ranked WHERE rn > 1 AND ingest_id = " + id));
+  EARSHOT_ASSIGN_OR_RETURN(auto n, wh_.QueryInt("SELECT count(*) FROM raw.event_duplicates WHERE ingest_id = " + id));
+  report.duplicates = static_cast<uint64_t>(n.value_or(0));
+  return Status::Ok();
+}
+
+}  // namespace earshot::ingest

@@ -1,0 +1,73 @@
+// Ingestor: one file through landing -> reader -> mapper -> validator ->
+// loader. This is the bad-row loop, written once for every source:
+//  1. land the bytes in the raw archive (SHA-256) and record the ingest in
+//     the manifest (raw.ingests, status `landed`) before anything else;
+//  2. the same bytes already loaded for this source: a no-op that says so;
+//  3. in ONE transaction: stream records through the source's mapper into
+//     batches (memory bounded by the batch size), append accepted rows, store
+//     rejects with line and reason, count duplicates, replace the previous
+//     version of a file with the same name, mark the ingest `loaded`.
+// A crash leaves either all of an ingest or none of it. For every ingest,
+// rows_in = accepted + rejected + duplicates. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "config/project.h"
+#include "ingest/record_mapper.h"
+#include "ingest/source.h"
+#include "warehouse/warehouse.h"
+
+namespace earshot::ingest {
+
+struct IngestProgress {
+  std::string_view phase;  // "landing" or "loading"
+  uint64_t bytes_done = 0;
+  uint64_t bytes_total = 0;
+  uint64_t records = 0;
+};
+
+struct IngestReport {
+  int64_t ingest_id = 0;
+  Source source = Source::kEvents;
+  std::string file_name;
+  std::string sha256;
+  uint64_t bytes = 0;
+  bool already_ingested = false;   // same bytes, already loaded: nothing done
+  int64_t replaced_ingest = 0;     // previous version of this file name, or 0
+  uint64_t rows_in = 0;
+  uint64_t accepted = 0;
+  uint64_t rejected = 0;
+  uint64_t duplicates = 0;
+  std::vector<Reject> sample_rejects;  // the first few, for the terminal
+  double seconds = 0;
+};
+
+class Ingestor {
+ public:
+  Ingestor(const config::Project& project, warehouse::Warehouse& wh,
+           std::function<void(const IngestProgress&)> progress = {})
+      : project_(project), wh_(wh), progress_(std::move(progress)) {}
+
+  // Ingests one file. `source` empty: sniffed from the content. Fails with
+  // kDataError (file:line, what to do) for a file that cannot be read as the
+  // source; the manifest then records the ingest as failed and nothing is loaded.
+  Result<IngestReport> Ingest(const std::filesystem::path& file, std::optional<Source> source);
+
+ private:
+  Status Load(const std::filesystem::path& object, const std::filesystem::path& original,
+              IngestReport& report);
+  Status CountDuplicates(IngestReport& report);
+
+  const config::Project& project_;
+  warehouse::Warehouse& wh_;
+  std::function<void(const IngestProgress&)> progress_;
+};
+
+}  // namespace earshot::ingest

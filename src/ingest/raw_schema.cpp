@@ -1,0 +1,72 @@
+#include "ingest/raw_schema.h"
+
+namespace earshot::ingest {
+
+using warehouse::ColumnType;
+
+Status EnsureRawSchema(warehouse::Warehouse& wh) {
+  return wh.Execute(R"sql(
+    CREATE SCHEMA IF NOT EXISTS raw;
+    CREATE SCHEMA IF NOT EXISTS staging;
+    CREATE SCHEMA IF NOT EXISTS marts;
+    CREATE SEQUENCE IF NOT EXISTS raw.ingest_ids START 1;
+    CREATE SEQUENCE IF NOT EXISTS raw.build_ids START 1;
+    CREATE TABLE IF NOT EXISTS raw.ingests (
+      ingest_id BIGINT PRIMARY KEY,
+      source VARCHAR NOT NULL,
+      file_name VARCHAR NOT NULL,
+      original_path VARCHAR,
+      sha256 VARCHAR NOT NULL,
+      bytes BIGINT,
+      archive_object VARCHAR,
+      status VARCHAR NOT NULL,          -- landed | loaded | replaced | failed
+      rows_in BIGINT,
+      accepted BIGINT,
+      rejected BIGINT,
+      duplicates BIGINT,
+      replaces BIGINT,
+      replaced_by BIGINT,
+      started_at TIMESTAMP,
+      finished_at TIMESTAMP,
+      message VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.rejects (
+      ingest_id BIGINT, source VARCHAR, line BIGINT, byte_offset BIGINT,
+      column_name VARCHAR, error_code VARCHAR, message VARCHAR, raw_text VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.events (
+      ingest_id INTEGER, line BIGINT, event_id VARCHAR, streamed_at TIMESTAMP,
+      user_id VARCHAR, track_id VARCHAR, work_id VARCHAR, listening_context VARCHAR,
+      seconds_streamed DOUBLE);
+    CREATE TABLE IF NOT EXISTS raw.event_duplicates (ingest_id INTEGER, line BIGINT, event_id VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.recommendations (
+      ingest_id INTEGER, line BIGINT, user_id VARCHAR, playlist VARCHAR, position INTEGER,
+      work_id VARCHAR, work_title VARCHAR, composer VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.playlist_lines (
+      ingest_id INTEGER, line BIGINT, user_id VARCHAR, playlists INTEGER, items INTEGER);
+    CREATE TABLE IF NOT EXISTS raw.builds (
+      build_id BIGINT PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+      status VARCHAR, models INTEGER, message VARCHAR, published_at TIMESTAMP);
+  )sql");
+}
+
+std::vector<ColumnType> EventsColumns() {
+  return {ColumnType::kInteger, ColumnType::kBigint,  ColumnType::kVarchar,
+          ColumnType::kTimestamp, ColumnType::kVarchar, ColumnType::kVarchar,
+          ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kDouble};
+}
+
+std::vector<ColumnType> RecommendationsColumns() {
+  return {ColumnType::kInteger, ColumnType::kBigint,  ColumnType::kVarchar, ColumnType::kVarchar,
+          ColumnType::kInteger, ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kVarchar};
+}
+
+std::vector<ColumnType> PlaylistLinesColumns() {
+  return {ColumnType::kInteger, ColumnType::kBigint, ColumnType::kVarchar, ColumnType::kInteger,
+          ColumnType::kInteger};
+}
+
+std::vector<ColumnType> RejectsColumns() {
+  return {ColumnType::kBigint,  ColumnType::kVarchar, ColumnType::kBigint,  ColumnType::kBigint,
+          ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kVarchar};
+}
+
+}  // namespace earshot::ingest

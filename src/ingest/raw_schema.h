@@ -1,0 +1,28 @@
+// The raw layer of the warehouse: the ingest manifest, rejects, and the
+// accepted rows of each source, exactly as the mappers produced them.
+// EnsureRawSchema() is idempotent and creates the `raw`, `staging` and
+// `marts` schemas. Column order here is the order mappers fill RowBatches in.
+#pragma once
+
+#include <vector>
+
+#include "common/status.h"
+#include "warehouse/row_batch.h"
+#include "warehouse/warehouse.h"
+
+namespace earshot::ingest {
+
+Status EnsureRawSchema(warehouse::Warehouse& wh);
+
+// raw.events: ingest_id, line, event_id, streamed_at, user_id, track_id,
+// work_id, listening_context, seconds_streamed.
+std::vector<warehouse::ColumnType> EventsColumns();
+// raw.recommendations: ingest_id, line, user_id, playlist, position, work_id,
+// work_title, composer.
+std::vector<warehouse::ColumnType> RecommendationsColumns();
+// raw.playlist_lines: ingest_id, line, user_id, playlists, items.
+std::vector<warehouse::ColumnType> PlaylistLinesColumns();
+// raw.rejects: ingest_id, source, line, byte_offset, column_name, error_code, message, raw_text.
+std::vector<warehouse::ColumnType> RejectsColumns();
+
+}  // namespace earshot::ingest

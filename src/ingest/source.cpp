@@ -1,0 +1,61 @@
+#include "ingest/source.h"
+
+#include <fstream>
+#include <vector>
+
+#include "formats/value_parsers.h"
+
+namespace earshot::ingest {
+
+std::string_view SourceName(Source source) {
+  switch (source) {
+    case Source::kEvents: return "events";
+    case Source::kPlaylists: return "playlists";
+  }
+  return "events";
+}
+
+std::optional<Source> ParseSource(std::string_view name) {
+  if (name == "events") return Source::kEvents;
+  if (name == "playlists") return Source::kPlaylists;
+  return std::nullopt;
+}
+
+Result<Source> SniffSource(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot open " + path.string());
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  std::string_view text = head;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  text = formats::TrimAscii(text);
+  if (text.empty()) {
+    return Status::DataError(path.string() + ": the file is empty (code empty_file): nothing to ingest");
+  }
+  if (text.front() == '{') return Source::kPlaylists;
+  std::string_view first_line = text.substr(0, text.find('\n'));
+  size_t fields = 0;
+  bool has_context = false;
+  bool has_seconds = false;
+  size_t start = 0;
+  while (start <= first_line.size()) {
+    size_t comma = first_line.find(',', start);
+    std::string_view f = first_line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (!f.empty() && f.front() == '"' && f.size() >= 2) f = f.substr(1, f.size() - 2);
+    std::string norm = formats::NormalizeHeaderName(f);
+    has_context |= norm == "listeningcontext";
+    has_seconds |= norm == "secondsstreamed";
+    ++fields;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  if (fields > 1 && has_context && has_seconds) return Source::kEvents;
+  return Status::DataError(
+      path.string() + ":1: cannot tell what this file is (code unknown_format): it is neither "
+      "NDJSON (one JSON object per line, for playlists) nor a CSV with an events header "
+      "(listeningContext, secondsStreamed, ...). Found: '" +
+      std::string(first_line.substr(0, 80)) + "'. Pass --source events|playlists to force a source.");
+}
+
+}  // namespace earshot::ingest
