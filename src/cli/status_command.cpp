@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -25,11 +26,27 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
       exit_code = Fail(project.status());
       return;
     }
+    auto empty_project = [&] {
+      if (opts->format == "json") {
+        std::cout << "{\"ingests\": [], \"last_build\": []}\n";
+      } else {
+        std::cout << "Nothing ingested yet in " << project->root.string() << ": run `earshot ingest FILE`\n";
+      }
+      exit_code = kExitOk;
+    };
+    if (!std::filesystem::exists(project->warehouse_file())) return empty_project();
     auto wh = OpenWorkingReadOnly(*project);
     if (!wh.ok()) {
       exit_code = Fail(wh.status());
       return;
     }
+    auto has_manifest = (*wh)->QueryInt(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'ingests'");
+    if (!has_manifest.ok()) {
+      exit_code = Fail(has_manifest.status());
+      return;
+    }
+    if (has_manifest->value_or(0) == 0) return empty_project();
     if (opts->rejects_of > 0) {
       auto rejects = (*wh)->Query("SELECT line, byte_offset, column_name, error_code, message, raw_text "
                                   "FROM raw.rejects WHERE ingest_id = " + std::to_string(opts->rejects_of) +

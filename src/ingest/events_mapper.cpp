@@ -138,6 +138,7 @@ Result<RecordOutcome> EventsMapper::Next(warehouse::RowBatch& batch, Reject& rej
     return RecordOutcome::kRejected;
   }
 
+  if (!values[kEventId].empty()) seen_.Add(values[kEventId]);
   size_t row = batch.AddRow();
   batch.SetInt64(0, row, ingest_id_);
   batch.SetInt64(1, row, static_cast<int64_t>(record_.line));

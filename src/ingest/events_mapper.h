@@ -10,6 +10,7 @@
 
 #include "formats/csv_reader.h"
 #include "ingest/record_mapper.h"
+#include "ingest/seen_filter.h"
 
 namespace earshot::ingest {
 
@@ -22,16 +23,19 @@ class EventsMapper final : public RecordMapper {
   Result<RecordOutcome> Next(warehouse::RowBatch& batch, Reject& reject) override;
   uint64_t bytes_consumed() const override { return reader_->bytes_consumed(); }
   uint64_t file_size() const override { return reader_->file_size(); }
+  const std::unordered_set<std::string>* DuplicateCandidates() const override { return &seen_.candidates(); }
 
  private:
   enum Field { kEventId, kTimestamp, kUserId, kTrackId, kWorkId, kContext, kSeconds, kFieldCount };
+  // ~60 bytes a row is a typical events.csv; the filter only needs an estimate.
   EventsMapper(std::unique_ptr<formats::CsvReader> reader, int32_t ingest_id)
-      : reader_(std::move(reader)), ingest_id_(ingest_id) {}
+      : reader_(std::move(reader)), seen_(reader_->file_size() / 60 + 1), ingest_id_(ingest_id) {}
   Status BindHeader(const std::filesystem::path& path);
   void Fill(Reject& reject, const char* column, const char* code, std::string message) const;
 
   std::unique_ptr<formats::CsvReader> reader_;
   formats::CsvRecord record_;
+  SeenFilter seen_;  // eventIds of this file, to find repeats without holding them all
   int32_t ingest_id_;
   int index_[kFieldCount] = {-1, -1, -1, -1, -1, -1, -1};
   size_t header_fields_ = 0;

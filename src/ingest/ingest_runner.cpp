@@ -56,11 +56,11 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   if (!std::filesystem::is_regular_file(file)) {
     return Status::NotFound(file.string() + ": no such file (or not a regular file)");
   }
+  EARSHOT_RETURN_IF_ERROR(EnsureRawSchema(wh_));
   if (!source) {
     EARSHOT_ASSIGN_OR_RETURN(Source sniffed, SniffSource(file));
     source = sniffed;
   }
-  EARSHOT_RETURN_IF_ERROR(EnsureRawSchema(wh_));
 
   IngestReport report;
   report.source = *source;
@@ -185,12 +185,21 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
 
   if (report.replaced_ingest != 0) {
     const std::string prev = std::to_string(report.replaced_ingest);
+    std::string sql;
+    if (report.source == Source::kEvents) {
+      // Rows of other files marked as repeats of this file's old rows may be
+      // first occurrences now: release their marks; CountDuplicates re-ranks them.
+      sql = "CREATE OR REPLACE TEMP TABLE earshot_released AS SELECT DISTINCT d.event_id "
+            "FROM raw.event_duplicates d WHERE d.ingest_id <> " + prev +
+            " AND d.event_id IN (SELECT event_id FROM raw.events WHERE ingest_id = " + prev + ");"
+            "DELETE FROM raw.event_duplicates WHERE event_id IN (SELECT event_id FROM earshot_released);"
+            "DELETE FROM raw.event_duplicates WHERE ingest_id = " + prev + ";";
+    }
     EARSHOT_RETURN_IF_ERROR(wh_.Execute(
-        "DELETE FROM raw." + std::string(RowsTable(report.source)) + " WHERE ingest_id = " + prev + ";"
-        "DELETE FROM raw.event_duplicates WHERE ingest_id = " + prev + ";"
+        sql + "DELETE FROM raw." + std::string(RowsTable(report.source)) + " WHERE ingest_id = " + prev + ";"
         "UPDATE raw.ingests SET status = 'replaced', replaced_by = " + id_sql + " WHERE ingest_id = " + prev + ";"));
   }
-  EARSHOT_RETURN_IF_ERROR(CountDuplicates(report));
+  EARSHOT_RETURN_IF_ERROR(CountDuplicates(report, *mapper));
   report.accepted -= report.duplicates;
   report.rows_in = report.accepted + report.rejected + report.duplicates;
   EARSHOT_RETURN_IF_ERROR(wh_.Execute(
@@ -202,7 +211,7 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
   return wh_.Execute("COMMIT");
 }
 
-Status Ingestor::CountDuplicates(IngestReport& report) {
+Status Ingestor::CountDuplicates(IngestReport& report, const RecordMapper& mapper) {
   const std::string id = std::to_string(report.ingest_id);
   if (report.source == Source::kPlaylists) {
     // A user on several lines: the last line wins, earlier lines are superseded.
@@ -211,20 +220,54 @@ Status Ingestor::CountDuplicates(IngestReport& report) {
     report.duplicates = static_cast<uint64_t>(n.value_or(0));
     return Status::Ok();
   }
-  // A repeated eventId is a duplicate of its first occurrence, within this file
-  // and against the files already loaded; their lines are kept so the models
-  // can leave them out.
+  // A repeated eventId is a duplicate of its first occurrence (in ingest
+  // order, then line order), within this file and against the files already
+  // loaded. The mapper's filter names the few ids that may repeat inside the
+  // file; ids shared with other loaded files are found by a join. Only those
+  // are ranked exactly, and the duplicates' lines recorded for the models.
+  EARSHOT_ASSIGN_OR_RETURN(auto others, wh_.QueryInt("SELECT count(*) FROM raw.ingests WHERE source = 'events' "
+                                                     "AND status = 'loaded'"));
+  const auto* candidates = mapper.DuplicateCandidates();
+  const bool has_others = others.value_or(0) > 0;
+  const bool released = report.replaced_ingest != 0;
+  if (!has_others && !released && (candidates == nullptr || candidates->empty())) return Status::Ok();
+
+  EARSHOT_RETURN_IF_ERROR(wh_.Execute("CREATE OR REPLACE TEMP TABLE earshot_dup_candidates (event_id VARCHAR)"));
+  if (candidates != nullptr) {
+    std::string insert;
+    size_t n = 0;
+    for (const std::string& c : *candidates) {
+      insert += (n % 1000 == 0 ? "INSERT INTO earshot_dup_candidates VALUES (" : ", (") + SqlQuote(c) + ")";
+      if (++n % 1000 == 0) {
+        EARSHOT_RETURN_IF_ERROR(wh_.Execute(insert));
+        insert.clear();
+      }
+    }
+    if (!insert.empty()) EARSHOT_RETURN_IF_ERROR(wh_.Execute(insert));
+  }
+  const std::string current = "(SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded' "
+                              "UNION ALL SELECT " + id + ")";
+  std::string shared_with_others;
+  if (has_others) {
+    shared_with_others =
+        " UNION SELECT e.event_id FROM raw.events e WHERE e.ingest_id = " + id +
+        " AND e.event_id IN (SELECT o.event_id FROM raw.events o WHERE o.ingest_id IN "
+        "(SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded'))";
+  }
+  if (released) shared_with_others += " UNION SELECT event_id FROM earshot_released";
+  // Rows of this ingest that repeat an earlier row; with a replacement, also
+  // rows of other files whose released marks must be decided again.
+  const std::string marked = released ? "(ingest_id = " + id + " OR event_id IN (SELECT event_id FROM earshot_released))"
+                                      : "ingest_id = " + id;
   EARSHOT_RETURN_IF_ERROR(wh_.Execute(
       "INSERT INTO raw.event_duplicates "
-      "WITH current_ingests AS (SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded' "
-      "                         UNION ALL SELECT " + id + "), "
-      "cur AS (SELECT e.event_id, e.ingest_id, e.line FROM raw.events e "
-      "        WHERE e.event_id IS NOT NULL AND e.ingest_id IN (SELECT ingest_id FROM current_ingests)), "
-      "dupe_ids AS (SELECT event_id FROM cur GROUP BY event_id HAVING count(*) > 1 AND bool_or(ingest_id = " + id + ")), "
-      "ranked AS (SELECT c.ingest_id, c.line, c.event_id, "
-      "           row_number() OVER (PARTITION BY c.event_id ORDER BY c.ingest_id, c.line) AS rn "
-      "           FROM cur c WHERE c.event_id IN (SELECT event_id FROM dupe_ids)) "
-      "SELECT ingest_id, line, event_id FROM ranked WHERE rn > 1 AND ingest_id = " + id));
+      "WITH cand AS (SELECT event_id FROM earshot_dup_candidates" + shared_with_others + "), "
+      "ranked AS (SELECT e.ingest_id, e.line, e.event_id, "
+      "           row_number() OVER (PARTITION BY e.event_id ORDER BY e.ingest_id, e.line) AS rn "
+      "           FROM raw.events e WHERE e.ingest_id IN " + current +
+      "           AND e.event_id IN (SELECT event_id FROM cand)) "
+      "SELECT ingest_id, line, event_id FROM ranked WHERE rn > 1 AND " + marked + "; "
+      "DROP TABLE earshot_dup_candidates; DROP TABLE IF EXISTS earshot_released"));
   EARSHOT_ASSIGN_OR_RETURN(auto n, wh_.QueryInt("SELECT count(*) FROM raw.event_duplicates WHERE ingest_id = " + id));
   report.duplicates = static_cast<uint64_t>(n.value_or(0));
   return Status::Ok();

@@ -63,7 +63,7 @@ class Ingestor {
  private:
   Status Load(const std::filesystem::path& object, const std::filesystem::path& original,
               IngestReport& report);
-  Status CountDuplicates(IngestReport& report);
+  Status CountDuplicates(IngestReport& report, const RecordMapper& mapper);
 
   const config::Project& project_;
   warehouse::Warehouse& wh_;

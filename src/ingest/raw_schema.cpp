@@ -7,8 +7,6 @@ using warehouse::ColumnType;
 Status EnsureRawSchema(warehouse::Warehouse& wh) {
   return wh.Execute(R"sql(
     CREATE SCHEMA IF NOT EXISTS raw;
-    CREATE SCHEMA IF NOT EXISTS staging;
-    CREATE SCHEMA IF NOT EXISTS marts;
     CREATE SEQUENCE IF NOT EXISTS raw.ingest_ids START 1;
     CREATE SEQUENCE IF NOT EXISTS raw.build_ids START 1;
     CREATE TABLE IF NOT EXISTS raw.ingests (

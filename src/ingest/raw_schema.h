@@ -1,7 +1,7 @@
 // The raw layer of the warehouse: the ingest manifest, rejects, and the
 // accepted rows of each source, exactly as the mappers produced them.
-// EnsureRawSchema() is idempotent and creates the `raw`, `staging` and
-// `marts` schemas. Column order here is the order mappers fill RowBatches in.
+// EnsureRawSchema() is idempotent. The working warehouse holds only `raw`:
+// staging and marts are built by the models (src/models/builder.h). Column order here is the order mappers fill RowBatches in.
 #pragma once
 
 #include <vector>

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "common/status.h"
 #include "warehouse/row_batch.h"
@@ -35,6 +36,10 @@ class RecordMapper {
   virtual Result<RecordOutcome> Next(warehouse::RowBatch& batch, Reject& reject) = 0;
   virtual uint64_t bytes_consumed() const = 0;
   virtual uint64_t file_size() const = 0;
+  // Keys of accepted records that may repeat an earlier record of the same
+  // file (a superset of the real repeats), for sources that deduplicate by
+  // key; nullptr for the others.
+  virtual const std::unordered_set<std::string>* DuplicateCandidates() const { return nullptr; }
 };
 
 }  // namespace earshot::ingest

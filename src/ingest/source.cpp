@@ -1,5 +1,6 @@
 #include "ingest/source.h"
 
+#include <cstdio>
 #include <fstream>
 #include <vector>
 
@@ -51,11 +52,21 @@ Result<Source> SniffSource(const std::filesystem::path& path) {
     start = comma + 1;
   }
   if (fields > 1 && has_context && has_seconds) return Source::kEvents;
+  std::string shown;
+  for (char c : first_line.substr(0, 80)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      shown.push_back(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      shown += hex;
+    }
+  }
   return Status::DataError(
       path.string() + ":1: cannot tell what this file is (code unknown_format): it is neither "
       "NDJSON (one JSON object per line, for playlists) nor a CSV with an events header "
-      "(listeningContext, secondsStreamed, ...). Found: '" +
-      std::string(first_line.substr(0, 80)) + "'. Pass --source events|playlists to force a source.");
+      "(listeningContext, secondsStreamed, ...). Found: '" + shown + "'. Pass --source events|playlists to force a source.");
 }
 
 }  // namespace earshot::ingest

@@ -1,9 +1,15 @@
-// Builder: materialises models into their layer schemas in dependency order,
-// all in one transaction (a failed build leaves the previous tables intact),
-// records the build in raw.builds, then publishes: the marts are copied into
-// a new snapshot file which is fsync'd and renamed over the published one, so
-// readers (query, report, the API) never wait on, or see half of, a build.
-// Not thread-safe; one builder per working warehouse.
+// Builder: materialises models in dependency order and publishes the marts.
+//
+// Each layer is a database attached for the build, so models address each
+// other as <layer>.<name> and the sources as raw.<table>:
+//   staging (and intermediate)  an in-memory database (spills to disk under
+//                               the memory limit): intermediate results are
+//                               never compressed and written to disk;
+//   marts                       a new snapshot file, published.duckdb.tmp.
+// When every model is built the snapshot is closed, fsync'd and renamed over
+// published.duckdb: readers (query, report, the API) never wait on, or see
+// half of, a build, and a failed build leaves the previous snapshot in place.
+// The build is recorded in raw.builds. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -31,8 +37,9 @@ struct BuildReport {
   double seconds = 0;
 };
 
-// Builds `models` (already ordered) and publishes marts to `published_file`.
-// `on_model` (optional) is told as each model finishes.
+// Builds `models` (already ordered) and publishes the marts to `published_file`.
+// `on_model` (optional) is told as each model finishes. On failure the
+// message names the model and its file.
 Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<Model>& models,
                                     const std::filesystem::path& published_file,
                                     const std::function<void(const ModelTiming&)>& on_model = {});

@@ -168,6 +168,7 @@ Result<std::unique_ptr<Warehouse>> Warehouse::Open(const std::filesystem::path& 
   set("autoinstall_known_extensions", "false");
   set("autoload_known_extensions", "false");
   if (options.sandboxed) set("enable_external_access", "false");
+  if (!options.disabled_compression.empty()) set("disabled_compression_methods", options.disabled_compression);
 
   auto handles = std::make_unique<Handles>();
   char* error = nullptr;

@@ -30,6 +30,9 @@ struct OpenOptions {
   // No access to other files (no read_csv, COPY TO, ATTACH): for running
   // SQL typed by a user against the published snapshot.
   bool sandboxed = false;
+  // DuckDB compression methods not to use when writing (e.g. "fsst"): trades
+  // file size for write speed on columns that are written once, read rarely.
+  std::string disabled_compression;
 };
 
 class Appender {
