@@ -17,7 +17,8 @@
 # --out DIR                work folder (default bench/out, gitignored): data/,
 #                          logs/ and the per-step projects / database files
 # --keep                   reuse data/ when it was generated with the same size
-# --earshot PATH           earshot binary (default build/earshot; built if missing)
+# --earshot PATH           earshot binary (default build/earshot; built if missing;
+#                          the run uses a copy taken at its start)
 # --duckdb-sql PATH        the DuckDB peer runner (default build/bench/duckdb_sql,
 #                          else built from bench/duckdb_sql.cpp into DIR/bin)
 # --peer-memory-limit SIZE run the DuckDB peers with SET memory_limit = SIZE
@@ -38,7 +39,7 @@ EARSHOT=""
 DUCKDB_SQL=""
 PEER_MEMORY_LIMIT=""
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "playlists_bench: error: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -79,6 +80,11 @@ if [ -z "$EARSHOT" ]; then
 fi
 [ -x "$EARSHOT" ] || die "no earshot binary at $EARSHOT"
 EARSHOT=$(cd "$(dirname "$EARSHOT")" && pwd)/$(basename "$EARSHOT")
+# Every step runs one snapshot of the binary, even if build/ is rebuilt meanwhile.
+EARSHOT_ORIGIN="$EARSHOT (built $(date -u -r "$EARSHOT" '+%Y-%m-%d %H:%M:%S UTC'); tree $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'))"
+mkdir -p "$OUT/bin"
+cp "$EARSHOT" "$OUT/bin/earshot.tmp" && mv "$OUT/bin/earshot.tmp" "$OUT/bin/earshot"
+EARSHOT="$OUT/bin/earshot"
 
 if [ -z "$DUCKDB_SQL" ]; then
   DUCKDB_SQL="$ROOT/build/bench/duckdb_sql"
@@ -179,7 +185,7 @@ mem_total=$(awk '/MemTotal/ { printf "%.1f GB", $2 * 1024 / 1e9 }' /proc/meminfo
 echo
 echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM, $(uname -sr)"
 echo "command: $COMMAND_LINE"
-echo "earshot: $EARSHOT ($("$EARSHOT" --version 2>/dev/null || echo '?'))"
+echo "earshot: $("$EARSHOT" --version 2>/dev/null || echo '?'), copy of $EARSHOT_ORIGIN"
 echo "duckdb peers: $DUCKDB_SQL (DuckDB $(echo 'SELECT version() AS v;' > "$WORK/version.sql" &&
   "$DUCKDB_SQL" :memory: "$WORK/version.sql" 2>/dev/null | tail -n1), memory_limit ${PEER_MEMORY_LIMIT:-default})"
 echo "input:   $EVENTS_CSV ($EVENT_ROWS rows, $EVENTS_BYTES bytes)"
@@ -256,6 +262,7 @@ ALL_BYTES=$((EVENTS_BYTES + PLAYLISTS_BYTES))
   echo "== playlists benchmark: $EVENT_ROWS events, $USERS_N users (seed $SEED) =="
   echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM"
   echo "command: $COMMAND_LINE"
+  echo "earshot: $EARSHOT_ORIGIN"
   echo "input:   events.csv $(awk -v b="$EVENTS_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $EVENT_ROWS rows; playlists.ndjson $(awk -v b="$PLAYLISTS_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $PLAYLIST_LINES lines"
   echo "rows/s and MB/s over the step's input files (MB = 10^6 bytes); peak RSS in MB"
   echo
@@ -266,7 +273,7 @@ ALL_BYTES=$((EVENTS_BYTES + PLAYLISTS_BYTES))
   row "(3) earshot ingest x2 + build + report" 3 "$ALL_ROWS" "$ALL_BYTES"
   row "      ingest events.csv" 3a "$EVENT_ROWS" "$EVENTS_BYTES"
   row "      ingest playlists.ndjson" 3b "$PLAYLIST_LINES" "$PLAYLISTS_BYTES"
-  row "      build (6 models + publish)" 3c 0 0
+  row "      build (models + publish)" 3c 0 0
   row "      report playlist-popularity" 3d 0 0
   row "(4) duckdb pipeline.sql (same job)" 4 "$ALL_ROWS" "$ALL_BYTES"
   echo

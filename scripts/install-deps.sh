@@ -13,6 +13,7 @@ packages=(
   libssl-dev libxxhash-dev
   nodejs npm
   chromium fonts-liberation
+  time
 )
 
 missing=()

@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 #include "config/project.h"
-#include "ingest/source.h"
+#include "ingest/ingest_files.h"
 #include "warehouse/warehouse.h"
 
 namespace earshot::cli {
@@ -26,8 +26,8 @@ void AddPlaylistsCommand(CLI::App& app, int& exit_code);
 
 // Shared by `ingest` and the one-shot `playlists`: ingests each file, prints
 // one summary line per file (and the first rejects); returns an exit code.
-int IngestFiles(const config::Project& project, warehouse::Warehouse& wh,
-                const std::vector<std::string>& files, std::optional<ingest::Source> source);
+int RunIngest(const config::Project& project, warehouse::Warehouse& wh,
+                const std::vector<ingest::FileToIngest>& files);
 // Shared by `build` and `playlists`: builds the shipped models and publishes.
 int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet);
 // Shared by `report` and `playlists`.

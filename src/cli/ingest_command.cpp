@@ -1,10 +1,13 @@
+#include <chrono>
 #include <cstdio>
+#include <map>
+#include <mutex>
 #include <iostream>
 #include <memory>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
-#include "ingest/ingest_runner.h"
+#include "ingest/ingest_files.h"
 
 namespace earshot::cli {
 
@@ -41,33 +44,41 @@ void PrintReport(const ingest::IngestReport& r, const std::string& file) {
 
 }  // namespace
 
-int IngestFiles(const config::Project& project, warehouse::Warehouse& wh, const std::vector<std::string>& files,
-                std::optional<ingest::Source> source) {
+int RunIngest(const config::Project& project, warehouse::Warehouse& wh,
+                const std::vector<ingest::FileToIngest>& files) {
   ProgressLine progress;
-  auto started = std::chrono::steady_clock::now();
-  std::string current;
-  ingest::Ingestor ingestor(project, wh, [&](const ingest::IngestProgress& p) {
+  std::mutex mu;
+  std::map<std::string, ingest::IngestProgress> state;  // per file, as last reported
+  const auto started = std::chrono::steady_clock::now();
+  auto on_progress = [&](const std::filesystem::path& file, const ingest::IngestProgress& p) {
     if (!progress.enabled()) return;
+    std::lock_guard<std::mutex> lock(mu);
+    state[file.filename().string()] = p;
+    std::string line;
+    uint64_t records = 0;
+    for (const auto& [name, s] : state) {
+      double pct = s.bytes_total ? 100.0 * static_cast<double>(s.bytes_done) / static_cast<double>(s.bytes_total) : 100;
+      char part[160];
+      std::snprintf(part, sizeof part, "%s%s %s %.0f%% of %s", line.empty() ? "" : " | ", std::string(s.phase).c_str(),
+                    name.c_str(), pct, HumanBytes(static_cast<double>(s.bytes_total)).c_str());
+      line += part;
+      records += s.records;
+    }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char line[256];
-    double pct = p.bytes_total ? 100.0 * static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total) : 100;
-    std::snprintf(line, sizeof line, "%s %s: %s / %s (%.0f%%), %s rows, %.0f rows/s", std::string(p.phase).c_str(),
-                  current.c_str(), HumanBytes(static_cast<double>(p.bytes_done)).c_str(),
-                  HumanBytes(static_cast<double>(p.bytes_total)).c_str(), pct, Count(p.records).c_str(),
-                  secs > 0 ? static_cast<double>(p.records) / secs : 0.0);
-    progress.Update(line);
-  });
+    char tail[96];
+    std::snprintf(tail, sizeof tail, " | %s rows, %.0f rows/s", Count(records).c_str(),
+                  secs > 0 ? static_cast<double>(records) / secs : 0.0);
+    progress.Update(line + tail);
+  };
+  auto outcomes = ingest::IngestFiles(project, wh, files, on_progress);
+  progress.Done();
   int code = kExitOk;
-  for (const std::string& file : files) {
-    current = file;
-    started = std::chrono::steady_clock::now();
-    auto report = ingestor.Ingest(file, source);
-    progress.Done();
-    if (!report.ok()) {
-      code = Fail(report.status().WithContext("ingest " + file));
+  for (const auto& outcome : outcomes) {
+    if (!outcome.status.ok()) {
+      code = Fail(outcome.status.WithContext("ingest " + outcome.file.string()));
       continue;
     }
-    PrintReport(*report, file);
+    PrintReport(outcome.report, outcome.file.string());
   }
   return code;
 }
@@ -97,7 +108,9 @@ void AddIngestCommand(CLI::App& app, int& exit_code) {
     }
     std::optional<ingest::Source> source;
     if (!opts->source.empty()) source = ingest::ParseSource(opts->source);
-    exit_code = IngestFiles(*project, **wh, opts->files, source);
+    std::vector<ingest::FileToIngest> files;
+    for (const std::string& f : opts->files) files.push_back({f, source});
+    exit_code = RunIngest(*project, **wh, files);
   });
 }
 

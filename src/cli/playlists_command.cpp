@@ -46,12 +46,9 @@ void AddPlaylistsCommand(CLI::App& app, int& exit_code) {
         exit_code = Fail(wh.status());
         return;
       }
-      int code = IngestFiles(*project, **wh, {opts->events}, ingest::Source::kEvents);
-      if (code != kExitOk) {
-        exit_code = code;
-        return;
-      }
-      code = IngestFiles(*project, **wh, {opts->playlists}, ingest::Source::kPlaylists);
+      // Both files at once (one thread each); the source of each is known.
+      int code = RunIngest(*project, **wh,
+                             {{opts->events, ingest::Source::kEvents}, {opts->playlists, ingest::Source::kPlaylists}});
       if (code != kExitOk) {
         exit_code = code;
         return;

@@ -104,7 +104,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
       "INSERT INTO raw.ingests (ingest_id, source, file_name, original_path, sha256, bytes, archive_object, "
       "status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " + SqlQuote(report.file_name) + ", " +
       SqlQuote(std::filesystem::absolute(file).string()) + ", " + SqlQuote(landed.sha256) + ", " +
-      std::to_string(landed.bytes) + ", " + SqlQuote(landed.object.string()) + ", 'landed', now()::TIMESTAMP)"));
+      std::to_string(landed.bytes) + ", " + SqlQuote(landed.object.string()) + ", 'landed', " + warehouse::SqlNow() + ")"));
   EARSHOT_RETURN_IF_ERROR(archive.Journal(
       "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(*source)) +
       ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
@@ -113,7 +113,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   Status loaded = Load(landed.object, file, report);
   if (!loaded.ok()) {
     (void)wh_.Execute("ROLLBACK");
-    (void)wh_.Execute("UPDATE raw.ingests SET status = 'failed', finished_at = now()::TIMESTAMP, message = " +
+    (void)wh_.Execute("UPDATE raw.ingests SET status = 'failed', finished_at = " + warehouse::SqlNow() + ", message = " +
                       SqlQuote(loaded.message()) + " WHERE ingest_id = " + id_sql);
     return loaded;
   }
@@ -203,7 +203,7 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
   report.accepted -= report.duplicates;
   report.rows_in = report.accepted + report.rejected + report.duplicates;
   EARSHOT_RETURN_IF_ERROR(wh_.Execute(
-      "UPDATE raw.ingests SET status = 'loaded', finished_at = now()::TIMESTAMP, rows_in = " +
+      "UPDATE raw.ingests SET status = 'loaded', finished_at = " + warehouse::SqlNow() + ", rows_in = " +
       std::to_string(report.rows_in) + ", accepted = " + std::to_string(report.accepted) +
       ", rejected = " + std::to_string(report.rejected) + ", duplicates = " + std::to_string(report.duplicates) +
       ", replaces = " + (report.replaced_ingest ? std::to_string(report.replaced_ingest) : "NULL") +

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -106,7 +107,10 @@ Result<LandedFile> RawArchive::Land(const std::filesystem::path& file,
   std::error_code ec;
   std::filesystem::create_directories(root_ / "tmp", ec);
   if (ec) return Status::IoError("cannot create " + (root_ / "tmp").string() + ": " + ec.message());
-  std::filesystem::path tmp = root_ / "tmp" / ("landing-" + std::to_string(::getpid()));
+  // Unique per process and call: several threads may land files at once.
+  static std::atomic<uint64_t> counter{0};
+  std::filesystem::path tmp =
+      root_ / "tmp" / ("landing-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
   Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (out.get() < 0) return Errno("cannot create", tmp);
 

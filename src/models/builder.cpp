@@ -69,11 +69,11 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
   report.build_id = id.value_or(0);
   const std::string id_sql = std::to_string(report.build_id);
   EARSHOT_RETURN_IF_ERROR(wh.Execute("INSERT INTO raw.builds (build_id, started_at, status, models) VALUES (" +
-                                     id_sql + ", now()::TIMESTAMP, 'running', " + std::to_string(models.size()) + ")"));
+                                     id_sql + ", " + warehouse::SqlNow() + ", 'running', " + std::to_string(models.size()) + ")"));
   std::filesystem::path tmp = published_file;
   tmp += ".tmp";
   auto fail = [&](const Status& st) {
-    (void)wh.Execute("UPDATE raw.builds SET status = 'failed', finished_at = now()::TIMESTAMP, message = " +
+    (void)wh.Execute("UPDATE raw.builds SET status = 'failed', finished_at = " + warehouse::SqlNow() + ", message = " +
                      SqlQuote(st.message()) + " WHERE build_id = " + id_sql);
     return st;
   };
@@ -105,7 +105,7 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
     Status info = wh.Execute(
         "CREATE TABLE marts.main.earshot_build AS SELECT " + id_sql +
         "::BIGINT AS build_id, (SELECT started_at FROM raw.builds WHERE build_id = " + id_sql +
-        ") AS started_at, now()::TIMESTAMP AS published_at");
+        ") AS started_at, " + warehouse::SqlNow() + " AS published_at");
     if (info.ok()) info = layers.Detach("marts");
     if (!info.ok()) {
       layers.DetachAll();
@@ -119,8 +119,8 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
   }
   if (published.ok()) published = SyncPath(published_file.parent_path());
   if (!published.ok()) return fail(published.WithContext("publishing"));
-  EARSHOT_RETURN_IF_ERROR(wh.Execute("UPDATE raw.builds SET status = 'published', finished_at = now()::TIMESTAMP, "
-                                     "published_at = now()::TIMESTAMP WHERE build_id = " + id_sql));
+  EARSHOT_RETURN_IF_ERROR(wh.Execute("UPDATE raw.builds SET status = 'published', finished_at = " + warehouse::SqlNow() + ", "
+                                     "published_at = " + warehouse::SqlNow() + " WHERE build_id = " + id_sql));
   report.published = published_file;
   report.seconds = Since(started);
   return report;

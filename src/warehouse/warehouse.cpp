@@ -2,7 +2,10 @@
 
 #include <duckdb.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <vector>
 
@@ -141,12 +144,20 @@ class DuckAppender final : public Appender {
 
 }  // namespace
 
-struct Warehouse::Handles {
+namespace {
+struct Database {
   duckdb_database db = nullptr;
+  ~Database() {
+    if (db != nullptr) duckdb_close(&db);
+  }
+};
+}  // namespace
+
+struct Warehouse::Handles {
+  std::shared_ptr<Database> database = std::make_shared<Database>();
   duckdb_connection conn = nullptr;
   ~Handles() {
     if (conn != nullptr) duckdb_disconnect(&conn);
-    if (db != nullptr) duckdb_close(&db);
   }
 };
 
@@ -172,15 +183,15 @@ Result<std::unique_ptr<Warehouse>> Warehouse::Open(const std::filesystem::path& 
 
   auto handles = std::make_unique<Handles>();
   char* error = nullptr;
-  duckdb_state st = duckdb_open_ext(path.c_str(), &handles->db, config, &error);
+  duckdb_state st = duckdb_open_ext(path.c_str(), &handles->database->db, config, &error);
   duckdb_destroy_config(&config);
   if (st != DuckDBSuccess) {
     std::string msg = error ? error : "unknown error";
     if (error) duckdb_free(error);
-    handles->db = nullptr;
+    handles->database->db = nullptr;
     return Status::Database("cannot open warehouse " + path.string() + ": " + msg);
   }
-  if (duckdb_connect(handles->db, &handles->conn) != DuckDBSuccess) {
+  if (duckdb_connect(handles->database->db, &handles->conn) != DuckDBSuccess) {
     return Status::Database("cannot connect to warehouse " + path.string());
   }
   return std::unique_ptr<Warehouse>(new Warehouse(path, std::move(handles)));
@@ -257,6 +268,27 @@ Result<std::unique_ptr<Appender>> Warehouse::NewAppender(const std::string& sche
     return Status::Database("cannot append to " + schema + "." + table + ": " + err);
   }
   return std::unique_ptr<Appender>(new DuckAppender(appender));
+}
+
+Result<std::unique_ptr<Warehouse>> Warehouse::NewConnection() {
+  auto handles = std::make_unique<Handles>();
+  handles->database = handles_->database;
+  if (duckdb_connect(handles->database->db, &handles->conn) != DuckDBSuccess) {
+    return Status::Database("cannot open another connection to " + path_.string());
+  }
+  return std::unique_ptr<Warehouse>(new Warehouse(path_, std::move(handles)));
+}
+
+std::string SqlNow() {
+  auto now = std::chrono::system_clock::now();
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(micros / 1000000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "TIMESTAMP '%04d-%02d-%02d %02d:%02d:%02d.%06lld'", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(micros % 1000000));
+  return buf;
 }
 
 std::string SqlQuote(std::string_view text) {

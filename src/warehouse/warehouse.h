@@ -5,7 +5,8 @@
 // writing process per file, so earshot opens the working warehouse read-write
 // from the process that ingests and builds, and every reader opens the
 // published snapshot read-only. A Warehouse is not thread-safe; an Appender
-// belongs to the Warehouse that made it and must not outlive it.
+// belongs to the Warehouse that made it and must not outlive it. Several
+// threads may each use their own connection (NewConnection()) at once.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +64,10 @@ class Warehouse {
   // Streams a query's result rows to `on_row` chunk by chunk (bounded memory).
   Status QueryEach(std::string_view sql, const std::function<void(const Table& chunk)>& on_chunk);
   Result<std::unique_ptr<Appender>> NewAppender(const std::string& schema, const std::string& table);
+  // Another connection to the same database, with its own transactions, for
+  // work on another thread. The database stays open until every connection
+  // made from it is gone.
+  Result<std::unique_ptr<Warehouse>> NewConnection();
 
   const std::filesystem::path& path() const { return path_; }
 
@@ -74,6 +79,9 @@ class Warehouse {
   std::unique_ptr<Handles> handles_;
 };
 
+// The current UTC time as a SQL TIMESTAMP literal. (DuckDB's now() is the
+// start of the transaction, which is not when a long load finished.)
+std::string SqlNow();
 // SQL string literal for `text` ('it''s').
 std::string SqlQuote(std::string_view text);
 // SQL identifier, always quoted ("my table").
