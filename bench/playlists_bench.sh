@@ -3,7 +3,8 @@
 # generated files. Run on demand (`make bench` or directly); never a test.
 #
 #   bench/playlists_bench.sh [--events N] [--users N] [--out DIR] [--keep]
-#                            [--earshot PATH] [--duckdb-sql PATH] [--peer-memory-limit SIZE]
+#                            [--earshot PATH] [--duckdb-sql PATH]
+#                            [--earshot-memory-limit SIZE] [--peer-memory-limit SIZE]
 #
 # Steps, each timed with /usr/bin/time (elapsed seconds, peak RSS) after a
 # warm-up `cat` of its input files, so every contender reads from page cache:
@@ -21,10 +22,13 @@
 #                          the run uses a copy taken at its start)
 # --duckdb-sql PATH        the DuckDB peer runner (default build/bench/duckdb_sql,
 #                          else built from bench/duckdb_sql.cpp into DIR/bin)
+# --earshot-memory-limit SIZE  set [warehouse] memory_limit = SIZE in the fresh
+#                          projects' earshot.toml (default: as `earshot init`
+#                          writes it, "1GB")
 # --peer-memory-limit SIZE run the DuckDB peers with SET memory_limit = SIZE
-#                          (default: DuckDB's own, 80% of RAM; earshot's project
-#                          default is memory_limit = "1GB")
-# Sizes are decimal: MB = 10^6 bytes. Exit status 0 when every step ran and the
+#                          (default: DuckDB's own, 80% of RAM)
+# Sizes are decimal: MB = 10^6 bytes. A step that fails is reported as FAILED
+# and the others still run. Exit status 0 when every step ran and the
 # popularity numbers agree, 1 otherwise.
 set -euo pipefail
 
@@ -38,8 +42,9 @@ KEEP=0
 EARSHOT=""
 DUCKDB_SQL=""
 PEER_MEMORY_LIMIT=""
+EARSHOT_MEMORY_LIMIT=""
 
-usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "playlists_bench: error: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
     --earshot) EARSHOT=${2:?--earshot needs a path}; shift 2 ;;
     --duckdb-sql) DUCKDB_SQL=${2:?--duckdb-sql needs a path}; shift 2 ;;
     --peer-memory-limit) PEER_MEMORY_LIMIT=${2:?--peer-memory-limit needs a size}; shift 2 ;;
+    --earshot-memory-limit) EARSHOT_MEMORY_LIMIT=${2:?--earshot-memory-limit needs a size}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option $1" ;;
   esac
@@ -159,7 +165,7 @@ render_sql() {  # render_sql TEMPLATE OUTPUT
 # ---------------------------------------------------------------------------
 # Measuring
 
-declare -A SECS RSS_KB
+declare -A SECS RSS_KB FAILED
 warm() { cat "$@" > /dev/null; }
 
 # measure KEY LABEL -- command...: runs the command under /usr/bin/time, output to logs/KEY.log.
@@ -173,11 +179,24 @@ measure() {
     echo "    \$ $*"
   fi
   if ! /usr/bin/time -f '%e %M' -o "$LOGS/$key.time" "$@" > "$LOGS/$key.log" 2>&1; then
-    echo "playlists_bench: step '$label' failed; the end of $LOGS/$key.log:" >&2
-    tail -n 30 "$LOGS/$key.log" >&2
-    exit 1
+    FAILED[$key]=1
+    echo "playlists_bench: step '$label' FAILED; the end of $LOGS/$key.log:" >&2
+    tail -n 12 "$LOGS/$key.log" | sed 's/^/    | /' >&2
   fi
-  read -r SECS[$key] RSS_KB[$key] < <(tail -n1 "$LOGS/$key.time")
+  read_time "$key"
+}
+read_time() {  # read_time KEY: seconds and peak RSS from logs/KEY.time, if the step ran
+  if [ -s "$LOGS/$1.time" ]; then
+    read -r SECS[$1] RSS_KB[$1] < <(tail -n1 "$LOGS/$1.time")
+  fi
+}
+# The fresh project's earshot.toml with --earshot-memory-limit applied.
+init_project() {  # init_project DIR LOG
+  "$EARSHOT" init "$1" > "$2"
+  if [ -n "$EARSHOT_MEMORY_LIMIT" ]; then
+    grep -q '^memory_limit = ' "$1/earshot.toml" || die "no memory_limit line in $1/earshot.toml"
+    sed -i "s/^memory_limit = .*/memory_limit = \"${EARSHOT_MEMORY_LIMIT//\//\\/}\"/" "$1/earshot.toml"
+  fi
 }
 
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' || true)
@@ -186,14 +205,15 @@ echo
 echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM, $(uname -sr)"
 echo "command: $COMMAND_LINE"
 echo "earshot: $("$EARSHOT" --version 2>/dev/null || echo '?'), copy of $EARSHOT_ORIGIN"
+echo "earshot projects: memory_limit ${EARSHOT_MEMORY_LIMIT:-as earshot init writes it (1GB)}"
 echo "duckdb peers: $DUCKDB_SQL (DuckDB $(echo 'SELECT version() AS v;' > "$WORK/version.sql" &&
-  "$DUCKDB_SQL" :memory: "$WORK/version.sql" 2>/dev/null | tail -n1), memory_limit ${PEER_MEMORY_LIMIT:-default})"
+  "$DUCKDB_SQL" :memory: "$WORK/version.sql" 2>/dev/null | tail -n1), memory_limit ${PEER_MEMORY_LIMIT:-DuckDB default (80% of RAM)})"
 echo "input:   $EVENTS_CSV ($EVENT_ROWS rows, $EVENTS_BYTES bytes)"
 echo "         $PLAYLISTS_NDJSON ($PLAYLIST_LINES lines, $PLAYLISTS_BYTES bytes)"
 echo
 
 echo "(1) earshot: ingest events.csv into a fresh project"
-"$EARSHOT" init "$WORK/earshot_events" > "$LOGS/1_init.log"
+init_project "$WORK/earshot_events" "$LOGS/1_init.log"
 warm "$EVENTS_CSV"
 measure 1 "earshot ingest --source events" -- \
   "$EARSHOT" ingest --project "$WORK/earshot_events" --source events "$EVENTS_CSV"
@@ -207,7 +227,7 @@ rm -rf "$WORK/earshot_events" "$WORK"/peer_read_csv.duckdb*
 
 echo "(3) earshot: ingest events + ingest playlists + build + report, fresh project"
 P="$WORK/earshot_job"
-"$EARSHOT" init "$P" > "$LOGS/3_init.log"
+init_project "$P" "$LOGS/3_init.log"
 warm "$EVENTS_CSV" "$PLAYLISTS_NDJSON"
 # One timed shell for the whole job (peak RSS = the largest of its processes),
 # each verb also timed on its own for the breakdown.
@@ -221,7 +241,11 @@ measure 3 "earshot ingest x2 + build + report" -- bash -c "set -e
   $T '$LOGS/3b.time' '$EARSHOT' ingest --project '$P' --source playlists '$PLAYLISTS_NDJSON'
   $T '$LOGS/3c.time' '$EARSHOT' build --project '$P'
   $T '$LOGS/3d.time' '$EARSHOT' report --project '$P' playlist-popularity"
-for k in 3a 3b 3c 3d; do read -r SECS[$k] RSS_KB[$k] < <(tail -n1 "$LOGS/$k.time"); done
+for k in 3a 3b 3c 3d; do read_time "$k"; done
+# A verb that failed inside the job: its time file says so.
+for k in 3a 3b 3c 3d; do
+  if grep -q 'exited with non-zero' "$LOGS/$k.time" 2>/dev/null; then FAILED[$k]=1; fi
+done
 
 echo "(4) DuckDB: the same pipeline in SQL (pipeline.sql), fresh database file"
 render_sql "$ROOT/bench/sql/pipeline.sql" "$WORK/pipeline.sql"
@@ -237,7 +261,11 @@ EARSHOT_ARCHIVE=$(du_mb "$P/archive")
 PEER_DISK=$(du_mb "$WORK"/peer_pipeline.duckdb*)
 
 row() {  # row LABEL KEY ROWS BYTES
-  awk -v label="$1" -v s="${SECS[$2]}" -v kb="${RSS_KB[$2]}" -v rows="$3" -v bytes="$4" '
+  if [ -z "${SECS[$2]:-}" ]; then
+    printf "%-46s %9s\n" "$1" "not run"
+    return
+  fi
+  awk -v label="$1" -v s="${SECS[$2]}" -v kb="${RSS_KB[$2]}" -v rows="$3" -v bytes="$4" -v failed="${FAILED[$2]:-}" '
   function group(d,   out) {  # 1234567 -> 1,234,567 (mawk has no %\047 flag)
     out = ""
     while (length(d) > 3) { out = "," substr(d, length(d) - 2) out; d = substr(d, 1, length(d) - 3) }
@@ -246,10 +274,15 @@ row() {  # row LABEL KEY ROWS BYTES
   BEGIN {
     rps = (rows > 0 && s > 0) ? group(sprintf("%.0f", rows / s)) : "-"
     mbs = (bytes > 0 && s > 0) ? sprintf("%.1f", bytes / 1e6 / s) : "-"
+    if (failed) { rps = "FAILED"; mbs = "-" }
     printf "%-46s %9.2f %13s %9s %12.1f\n", label, s, rps, mbs, kb * 1024 / 1e6
   }'
 }
 ratio() {  # ratio KEY_EARSHOT KEY_PEER LABEL
+  if [ -n "${FAILED[$1]:-}${FAILED[$2]:-}" ] || [ -z "${SECS[$1]:-}" ] || [ -z "${SECS[$2]:-}" ]; then
+    printf "  %-30s n/a (a step failed)\n" "$3"
+    return
+  fi
   awk -v l="$3" -v a="${SECS[$1]}" -v b="${SECS[$2]}" -v ra="${RSS_KB[$1]}" -v rb="${RSS_KB[$2]}" 'BEGIN {
     printf "  %-30s time %6.2fx   peak RSS %6.2fx\n", l, (b > 0 ? a / b : 0), (rb > 0 ? ra / rb : 0)
   }'
@@ -263,6 +296,7 @@ ALL_BYTES=$((EVENTS_BYTES + PLAYLISTS_BYTES))
   echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_total RAM"
   echo "command: $COMMAND_LINE"
   echo "earshot: $EARSHOT_ORIGIN"
+  echo "memory_limit: earshot projects ${EARSHOT_MEMORY_LIMIT:-1GB (earshot init default)}, duckdb peers ${PEER_MEMORY_LIMIT:-DuckDB default (80% of RAM)}"
   echo "input:   events.csv $(awk -v b="$EVENTS_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $EVENT_ROWS rows; playlists.ndjson $(awk -v b="$PLAYLISTS_BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $PLAYLIST_LINES lines"
   echo "rows/s and MB/s over the step's input files (MB = 10^6 bytes); peak RSS in MB"
   echo
@@ -283,6 +317,13 @@ ALL_BYTES=$((EVENTS_BYTES + PLAYLISTS_BYTES))
   echo
   echo "on disk after (3): earshot warehouse (working + published) ${EARSHOT_DISK} MB, raw archive ${EARSHOT_ARCHIVE} MB;"
   echo "          after (4): duckdb database ${PEER_DISK} MB"
+  for k in 1 2 3 4; do
+    if [ -n "${FAILED[$k]:-}" ]; then
+      echo
+      echo "step $k FAILED; the end of its log ($LOGS/$k.log):"
+      tail -n 12 "$LOGS/$k.log" | sed 's/^/  | /'
+    fi
+  done
   echo
   echo "(4) per statement (wall seconds, from duckdb_sql):"
   grep -E '^ +[0-9]+\.[0-9]+ s' "$LOGS/4.log" | sed 's/^/  /' || true
@@ -294,12 +335,17 @@ ALL_BYTES=$((EVENTS_BYTES + PLAYLISTS_BYTES))
 # ---------------------------------------------------------------------------
 # Do earshot and the SQL peer agree on the report?
 
+check=0
+if [ -n "${FAILED[3]:-}${FAILED[4]:-}" ]; then
+  echo | tee -a "$LOGS/results.txt"
+  echo "popularity check: skipped, step (3) or (4) failed" | tee -a "$LOGS/results.txt"
+  check=1
+else
 "$EARSHOT" query --project "$P" --format csv \
   "SELECT playlist, seconds_streamed, streams, listeners, share_of_seconds FROM playlist_popularity ORDER BY playlist" \
   > "$WORK/earshot_popularity.csv"
 cp "$WORK/earshot_popularity.csv" "$WORK/peer_popularity.csv" "$LOGS/"
 
-check=0
 {
   echo
   echo "popularity check (earshot vs duckdb pipeline.sql; seconds_streamed within 1e-6 relative, streams and listeners equal):"
@@ -332,12 +378,17 @@ check=0
       printf "  RESULT: the %d playlists agree\n", n
     }' "$WORK/earshot_popularity.csv" "$WORK/peer_popularity.csv"
 } | tee -a "$LOGS/results.txt" || check=1
+fi
 
 # The step projects are large (a raw archive copy of both inputs, two warehouses,
 # the peer database): keep only data/ (for --keep) and logs/.
 rm -rf "$WORK"
 echo
 echo "logs and results: $LOGS (data kept in $DATA for --keep)"
+if [ "${#FAILED[@]}" -gt 0 ]; then
+  echo "playlists_bench: FAILED: step(s) ${!FAILED[*]} failed (see above)" >&2
+  exit 1
+fi
 if [ "$check" -ne 0 ]; then
   echo "playlists_bench: FAILED: earshot and the DuckDB pipeline disagree on playlist popularity" >&2
   exit 1

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "ingest/batch_loader.h"
 #include "ingest/events_mapper.h"
 #include "ingest/playlists_mapper.h"
 #include "ingest/raw_schema.h"
@@ -136,16 +137,16 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
   EARSHOT_RETURN_IF_ERROR(wh_.Execute("BEGIN TRANSACTION"));
   EARSHOT_ASSIGN_OR_RETURN(auto rows_app, wh_.NewAppender("raw", RowsTable(report.source)));
   EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
-  warehouse::RowBatch batch(report.source == Source::kEvents ? EventsColumns() : RecommendationsColumns(),
-                            project_.batch_rows);
-  warehouse::RowBatch rejects(RejectsColumns(), 256);
+  BatchLoader loader(*rows_app, *rejects_app,
+                     report.source == Source::kEvents ? EventsColumns() : RecommendationsColumns(), RejectsColumns(),
+                     project_.batch_rows);
   const std::string source_name(SourceName(report.source));
 
   Reject reject;
   uint64_t records = 0;
   auto last_progress = std::chrono::steady_clock::now();
   while (true) {
-    EARSHOT_ASSIGN_OR_RETURN(RecordOutcome outcome, mapper->Next(batch, reject));
+    EARSHOT_ASSIGN_OR_RETURN(RecordOutcome outcome, mapper->Next(loader.rows(), reject));
     if (outcome == RecordOutcome::kEnd) break;
     ++records;
     if (outcome == RecordOutcome::kAccepted) {
@@ -153,6 +154,7 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
     } else {
       ++report.rejected;
       if (report.sample_rejects.size() < kSampleRejects) report.sample_rejects.push_back(reject);
+      warehouse::RowBatch& rejects = loader.rejects();
       size_t r = rejects.AddRow();
       rejects.SetInt64(0, r, report.ingest_id);
       rejects.SetString(1, r, source_name);
@@ -162,14 +164,9 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
       rejects.SetString(5, r, reject.code);
       rejects.SetString(6, r, reject.message);
       rejects.SetString(7, r, reject.raw);
-      if (rejects.full()) {
-        EARSHOT_RETURN_IF_ERROR(rejects_app->Append(rejects));
-        rejects.Clear();
-      }
     }
-    if (batch.full()) {
-      EARSHOT_RETURN_IF_ERROR(rows_app->Append(batch));
-      batch.Clear();
+    if (loader.full()) {
+      EARSHOT_RETURN_IF_ERROR(loader.Flush());
       auto now = std::chrono::steady_clock::now();
       if (progress_ && now - last_progress > std::chrono::milliseconds(250)) {
         last_progress = now;
@@ -177,10 +174,7 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
       }
     }
   }
-  EARSHOT_RETURN_IF_ERROR(rows_app->Append(batch));
-  EARSHOT_RETURN_IF_ERROR(rejects_app->Append(rejects));
-  EARSHOT_RETURN_IF_ERROR(rows_app->Close());
-  EARSHOT_RETURN_IF_ERROR(rejects_app->Close());
+  EARSHOT_RETURN_IF_ERROR(loader.Finish());
   if (progress_) progress_({"loading", mapper->file_size(), mapper->file_size(), records});
 
   if (report.replaced_ingest != 0) {
