@@ -144,9 +144,10 @@ void PrintCsv(duckdb_result& result) {
 
 int main(int argc, char** argv) {
   if (argc != 3 || std::strcmp(argv[1], "--help") == 0) {
-    std::fprintf(stderr, "usage: duckdb_sql DBFILE SQLFILE\n"
-                         "  Runs every statement of SQLFILE against the DuckDB database DBFILE\n"
-                         "  (':memory:' for none) and prints each statement's wall time to stderr.\n");
+    std::fprintf(stderr,
+                 "usage: duckdb_sql DBFILE SQLFILE\n"
+                 "  Runs every statement of SQLFILE against the DuckDB database DBFILE\n"
+                 "  (':memory:' for none) and prints each statement's wall time to stderr.\n");
     return 2;
   }
   std::ifstream in(argv[2], std::ios::binary);
@@ -187,8 +188,8 @@ int main(int argc, char** argv) {
     const idx_t count = duckdb_extract_statements(con, piece.c_str(), &stmts);
     if (count == 0) {
       const char* err = duckdb_extract_statements_error(stmts);
-      std::fprintf(stderr, "duckdb_sql: statement %d failed to parse: %s\n  %s\n", number, err ? err : "(no statements)",
-                   label.c_str());
+      std::fprintf(stderr, "duckdb_sql: statement %d failed to parse: %s\n  %s\n", number,
+                   err ? err : "(no statements)", label.c_str());
       duckdb_destroy_extracted(&stmts);
       exit_code = 1;
       break;

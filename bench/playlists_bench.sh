@@ -172,7 +172,7 @@ warm() { cat "$@" > /dev/null; }
 measure() {
   local key=$1 label=$2
   shift 3
-  echo "  $label"
+  echo "  $label (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   if [ -n "${DISPLAY_COMMAND:-}" ]; then
     printf '%s\n' "$DISPLAY_COMMAND" | sed 's/^/    $ /'
   else
@@ -385,8 +385,12 @@ fi
 rm -rf "$WORK"
 echo
 echo "logs and results: $LOGS (data kept in $DATA for --keep)"
-if [ "${#FAILED[@]}" -gt 0 ]; then
-  echo "playlists_bench: FAILED: step(s) ${!FAILED[*]} failed (see above)" >&2
+failed_steps=""
+for k in 1 2 3 3a 3b 3c 3d 4; do
+  if [ -n "${FAILED[$k]:-}" ]; then failed_steps+=" $k"; fi
+done
+if [ -n "$failed_steps" ]; then
+  echo "playlists_bench: FAILED: step(s)$failed_steps failed (see above)" >&2
   exit 1
 fi
 if [ "$check" -ne 0 ]; then
