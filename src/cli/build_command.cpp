@@ -24,8 +24,12 @@ int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool 
   if (!quiet) {
     for (const auto& m : report->models) {
       char line[160];
-      std::snprintf(line, sizeof line, "  %-40s %12lld rows  %7.2f s\n", m.model.c_str(),
-                    static_cast<long long>(m.rows), m.seconds);
+      if (m.rows < 0) {
+        std::snprintf(line, sizeof line, "  %-40s %17s  %7.2f s\n", m.model.c_str(), "view", m.seconds);
+      } else {
+        std::snprintf(line, sizeof line, "  %-40s %12lld rows  %7.2f s\n", m.model.c_str(),
+                      static_cast<long long>(m.rows), m.seconds);
+      }
       std::cout << line;
     }
     char secs[32];

@@ -226,42 +226,63 @@ Status Ingestor::CountDuplicates(IngestReport& report, const RecordMapper& mappe
   const bool released = report.replaced_ingest != 0;
   if (!has_others && !released && (candidates == nullptr || candidates->empty())) return Status::Ok();
 
-  EARSHOT_RETURN_IF_ERROR(wh_.Execute("CREATE OR REPLACE TEMP TABLE earshot_dup_candidates (event_id VARCHAR)"));
-  if (candidates != nullptr) {
-    std::string insert;
-    size_t n = 0;
-    for (const std::string& c : *candidates) {
-      insert += (n % 1000 == 0 ? "INSERT INTO earshot_dup_candidates VALUES (" : ", (") + SqlQuote(c) + ")";
-      if (++n % 1000 == 0) {
-        EARSHOT_RETURN_IF_ERROR(wh_.Execute(insert));
-        insert.clear();
-      }
-    }
-    if (!insert.empty()) EARSHOT_RETURN_IF_ERROR(wh_.Execute(insert));
-  }
-  const std::string current = "(SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded' "
-                              "UNION ALL SELECT " + id + ")";
-  std::string shared_with_others;
+  // The ids to rank: the filter's candidates, ids this file shares with the
+  // files already loaded, and ids whose marks a replacement released.
+  std::vector<std::string> ids;
+  if (candidates != nullptr) ids.assign(candidates->begin(), candidates->end());
+  std::string shared_sql;
   if (has_others) {
-    shared_with_others =
-        " UNION SELECT e.event_id FROM raw.events e WHERE e.ingest_id = " + id +
-        " AND e.event_id IN (SELECT o.event_id FROM raw.events o WHERE o.ingest_id IN "
-        "(SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded'))";
+    shared_sql = "SELECT DISTINCT e.event_id FROM raw.events e WHERE e.ingest_id = " + id +
+                 " AND e.event_id IN (SELECT o.event_id FROM raw.events o WHERE o.ingest_id IN "
+                 "(SELECT ingest_id FROM raw.ingests WHERE source = 'events' AND status = 'loaded'))";
   }
-  if (released) shared_with_others += " UNION SELECT event_id FROM earshot_released";
-  // Rows of this ingest that repeat an earlier row; with a replacement, also
-  // rows of other files whose released marks must be decided again.
-  const std::string marked = released ? "(ingest_id = " + id + " OR event_id IN (SELECT event_id FROM earshot_released))"
-                                      : "ingest_id = " + id;
-  EARSHOT_RETURN_IF_ERROR(wh_.Execute(
-      "INSERT INTO raw.event_duplicates "
-      "WITH cand AS (SELECT event_id FROM earshot_dup_candidates" + shared_with_others + "), "
-      "ranked AS (SELECT e.ingest_id, e.line, e.event_id, "
-      "           row_number() OVER (PARTITION BY e.event_id ORDER BY e.ingest_id, e.line) AS rn "
-      "           FROM raw.events e WHERE e.ingest_id IN " + current +
-      "           AND e.event_id IN (SELECT event_id FROM cand)) "
-      "SELECT ingest_id, line, event_id FROM ranked WHERE rn > 1 AND " + marked + "; "
-      "DROP TABLE earshot_dup_candidates; DROP TABLE IF EXISTS earshot_released"));
+  if (released) shared_sql += std::string(shared_sql.empty() ? "" : " UNION ") + "SELECT event_id FROM earshot_released";
+  if (!shared_sql.empty()) {
+    EARSHOT_RETURN_IF_ERROR(wh_.QueryEach(shared_sql, [&](const Table& chunk) {
+      for (const auto& row : chunk.rows) {
+        if (row[0]) ids.push_back(*row[0]);
+      }
+    }));
+  }
+  EARSHOT_ASSIGN_OR_RETURN(auto current, wh_.Query("SELECT ingest_id FROM raw.ingests WHERE source = 'events' "
+                                                   "AND status = 'loaded'"));
+  std::string current_ids = id;
+  for (const auto& row : current.rows) current_ids += ", " + row[0].value_or("0");
+
+  if (!ids.empty()) {
+    // A literal IN list becomes a filter inside the scan: no join over the
+    // whole table, so memory stays flat. A huge list goes through a table.
+    constexpr size_t kLiteralIds = 20000;
+    std::string filter;
+    if (ids.size() <= kLiteralIds) {
+      for (const std::string& c : ids) filter += (filter.empty() ? "" : ", ") + SqlQuote(c);
+      filter = "e.event_id IN (" + filter + ")";
+    } else {
+      EARSHOT_RETURN_IF_ERROR(wh_.Execute("CREATE OR REPLACE TEMP TABLE earshot_dup_ids (event_id VARCHAR)"));
+      std::string insert;
+      for (size_t n = 0; n < ids.size(); ++n) {
+        insert += (n % 1000 == 0 ? "INSERT INTO earshot_dup_ids VALUES (" : ", (") + SqlQuote(ids[n]) + ")";
+        if ((n + 1) % 1000 == 0 || n + 1 == ids.size()) {
+          EARSHOT_RETURN_IF_ERROR(wh_.Execute(insert));
+          insert.clear();
+        }
+      }
+      filter = "e.event_id IN (SELECT event_id FROM earshot_dup_ids)";
+    }
+    // Rows of this ingest that repeat an earlier row; with a replacement, also
+    // rows of other files whose released marks must be decided again.
+    const std::string marked = released
+                                   ? "(ingest_id = " + id + " OR event_id IN (SELECT event_id FROM earshot_released))"
+                                   : "ingest_id = " + id;
+    EARSHOT_RETURN_IF_ERROR(wh_.Execute(
+        "INSERT INTO raw.event_duplicates "
+        "WITH matching AS (SELECT e.ingest_id, e.line, e.event_id FROM raw.events e WHERE " + filter + "), "
+        "ranked AS (SELECT m.ingest_id, m.line, m.event_id, "
+        "           row_number() OVER (PARTITION BY m.event_id ORDER BY m.ingest_id, m.line) AS rn "
+        "           FROM matching m WHERE m.ingest_id IN (" + current_ids + ")) "
+        "SELECT ingest_id, line, event_id FROM ranked WHERE rn > 1 AND " + marked));
+  }
+  EARSHOT_RETURN_IF_ERROR(wh_.Execute("DROP TABLE IF EXISTS earshot_dup_ids; DROP TABLE IF EXISTS earshot_released"));
   EARSHOT_ASSIGN_OR_RETURN(auto n, wh_.QueryInt("SELECT count(*) FROM raw.event_duplicates WHERE ingest_id = " + id));
   report.duplicates = static_cast<uint64_t>(n.value_or(0));
   return Status::Ok();

@@ -1,6 +1,7 @@
 #include "ingest/playlists_mapper.h"
 
 #include <optional>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 
 // Columns of raw.recommendations.
-enum Col { kIngest, kLine, kUser, kPlaylist, kPosition, kWork, kTitle, kComposer };
+enum Col { kIngest, kLine, kUser, kPlaylist, kPosition, kWork, kTitle, kComposer, kFirst };
 
 // A scalar id as text: strings as they are, integers in decimal, other
 // numbers in their shortest round-trip form. nullopt for anything else.
@@ -129,7 +130,9 @@ const char* PlaylistsMapper::MapLine(warehouse::RowBatch& batch, std::string& me
     return r;
   };
   add_row();  // the line's marker row: playlist NULL
+  std::unordered_set<std::string> seen_works;
   for (const auto& [name, items] : playlists) {
+    seen_works.clear();
     int32_t position = 0;
     for (element item : items) {
       ++position;
@@ -156,6 +159,8 @@ const char* PlaylistsMapper::MapLine(warehouse::RowBatch& batch, std::string& me
       batch.SetString(kWork, r, parsed.work_id);
       if (parsed.title) batch.SetString(kTitle, r, *parsed.title);
       if (parsed.composer) batch.SetString(kComposer, r, *parsed.composer);
+      // A work listed twice in one playlist keeps its first position.
+      batch.SetBool(kFirst, r, seen_works.insert(parsed.work_id).second);
     }
   }
   return nullptr;

@@ -37,9 +37,8 @@ Status EnsureRawSchema(warehouse::Warehouse& wh) {
     CREATE TABLE IF NOT EXISTS raw.event_duplicates (ingest_id INTEGER, line BIGINT, event_id VARCHAR);
     CREATE TABLE IF NOT EXISTS raw.recommendations (
       ingest_id INTEGER, line BIGINT, user_id VARCHAR, playlist VARCHAR, position INTEGER,
-      work_id VARCHAR, work_title VARCHAR, composer VARCHAR);
-    CREATE TABLE IF NOT EXISTS raw.playlist_lines (
-      ingest_id INTEGER, line BIGINT, user_id VARCHAR, playlists INTEGER, items INTEGER);
+      work_id VARCHAR, work_title VARCHAR, composer VARCHAR,
+      first_in_playlist BOOLEAN);   -- false when the work already appeared earlier in the same playlist
     CREATE TABLE IF NOT EXISTS raw.builds (
       build_id BIGINT PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
       status VARCHAR, models INTEGER, message VARCHAR, published_at TIMESTAMP);
@@ -54,12 +53,8 @@ std::vector<ColumnType> EventsColumns() {
 
 std::vector<ColumnType> RecommendationsColumns() {
   return {ColumnType::kInteger, ColumnType::kBigint,  ColumnType::kVarchar, ColumnType::kVarchar,
-          ColumnType::kInteger, ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kVarchar};
-}
-
-std::vector<ColumnType> PlaylistLinesColumns() {
-  return {ColumnType::kInteger, ColumnType::kBigint, ColumnType::kVarchar, ColumnType::kInteger,
-          ColumnType::kInteger};
+          ColumnType::kInteger, ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kVarchar,
+          ColumnType::kBoolean};
 }
 
 std::vector<ColumnType> RejectsColumns() {

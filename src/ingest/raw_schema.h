@@ -18,10 +18,8 @@ Status EnsureRawSchema(warehouse::Warehouse& wh);
 // work_id, listening_context, seconds_streamed.
 std::vector<warehouse::ColumnType> EventsColumns();
 // raw.recommendations: ingest_id, line, user_id, playlist, position, work_id,
-// work_title, composer.
+// work_title, composer, first_in_playlist.
 std::vector<warehouse::ColumnType> RecommendationsColumns();
-// raw.playlist_lines: ingest_id, line, user_id, playlists, items.
-std::vector<warehouse::ColumnType> PlaylistLinesColumns();
 // raw.rejects: ingest_id, source, line, byte_offset, column_name, error_code, message, raw_text.
 std::vector<warehouse::ColumnType> RejectsColumns();
 

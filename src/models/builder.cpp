@@ -81,24 +81,34 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
   {
     LayerCatalogs layers(wh);
     RemoveQuietly(tmp);
-    std::set<std::string> needed;
-    for (const Model& m : models) needed.insert(m.layer);
-    for (const std::string& layer : needed) {
-      Status st = layers.Attach(layer, layer == "marts" ? tmp.string() : ":memory:");
-      if (!st.ok()) return fail(st.WithContext("preparing the " + layer + " layer"));
+    // Staging and intermediate models are views in the working warehouse
+    // (computed inside the marts' queries, never stored); marts are tables
+    // in the new snapshot file.
+    for (const std::string& schema : {"staging", "intermediate"}) {
+      Status st = wh.Execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+      if (!st.ok()) return fail(st);
     }
+    if (Status st = layers.Attach("marts", tmp.string()); !st.ok()) return fail(st.WithContext("preparing the snapshot"));
+    // Marts are read by their columns, not their row order: letting DuckDB
+    // write them in any order keeps big joins streaming within the memory limit.
+    if (Status st = wh.Execute("SET preserve_insertion_order = false"); !st.ok()) return fail(st);
     for (const Model& m : models) {
       auto t = Clock::now();
-      std::string target = m.layer + ".main." + SqlIdentifier(m.name);
-      Status st = wh.Execute("CREATE TABLE " + target + " AS\n" + m.sql);
+      const bool is_mart = m.layer == "marts";
+      std::string target = is_mart ? "marts.main." + SqlIdentifier(m.name) : m.layer + "." + SqlIdentifier(m.name);
+      Status st = wh.Execute((is_mart ? "CREATE TABLE " : "CREATE OR REPLACE VIEW ") + target + " AS\n" + m.sql);
       if (!st.ok()) {
         layers.DetachAll();
         RemoveQuietly(tmp);
         return fail(st.WithContext("building model " + m.qualified() + " (" + m.path + ")"));
       }
-      auto rows = wh.QueryInt("SELECT count(*) FROM " + target);
-      if (!rows.ok()) return fail(rows.status());
-      ModelTiming timing{m.qualified(), rows->value_or(0), Since(t)};
+      int64_t rows = -1;  // views are not counted: that would compute them
+      if (is_mart) {
+        auto counted = wh.QueryInt("SELECT count(*) FROM " + target);
+        if (!counted.ok()) return fail(counted.status());
+        rows = counted->value_or(0);
+      }
+      ModelTiming timing{m.qualified(), rows, Since(t)};
       if (on_model) on_model(timing);
       report.models.push_back(timing);
     }

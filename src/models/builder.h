@@ -1,11 +1,11 @@
 // Builder: materialises models in dependency order and publishes the marts.
 //
-// Each layer is a database attached for the build, so models address each
-// other as <layer>.<name> and the sources as raw.<table>:
-//   staging (and intermediate)  an in-memory database (spills to disk under
-//                               the memory limit): intermediate results are
-//                               never compressed and written to disk;
-//   marts                       a new snapshot file, published.duckdb.tmp.
+// Models address each other as <layer>.<name> and the sources as raw.<table>:
+//   staging (and intermediate)  views in the working warehouse: computed
+//                               inside the marts' queries (which spill to disk
+//                               under the memory limit), never stored;
+//   marts                       tables in a new snapshot file attached as
+//                               `marts` (published.duckdb.tmp).
 // When every model is built the snapshot is closed, fsync'd and renamed over
 // published.duckdb: readers (query, report, the API) never wait on, or see
 // half of, a build, and a failed build leaves the previous snapshot in place.
@@ -26,7 +26,7 @@ namespace earshot::models {
 
 struct ModelTiming {
   std::string model;  // qualified
-  int64_t rows = 0;
+  int64_t rows = -1;  // -1 for views
   double seconds = 0;
 };
 
