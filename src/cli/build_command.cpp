@@ -45,17 +45,12 @@ void AddBuildCommand(CLI::App& app, int& exit_code) {
   auto* verb = app.add_subcommand("build", "Build the models (staging, marts) and publish the marts snapshot");
   AddProjectOption(verb, *dir);
   verb->callback([dir, &exit_code] {
-    auto project = LoadProject(*dir);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
+    auto open = OpenForWriting(*dir);
+    if (!open.ok()) {
+      exit_code = Fail(open.status());
       return;
     }
-    auto wh = OpenWorking(*project);
-    if (!wh.ok()) {
-      exit_code = Fail(wh.status());
-      return;
-    }
-    exit_code = BuildProject(*project, **wh, false);
+    exit_code = BuildProject(open->project, *open->wh, false);
   });
 }
 

@@ -45,6 +45,12 @@ Result<std::unique_ptr<warehouse::Warehouse>> OpenWorking(const config::Project&
   return wh;
 }
 
+Result<WritableProject> OpenForWriting(const std::string& dir) {
+  EARSHOT_ASSIGN_OR_RETURN(config::Project project, LoadProject(dir));
+  EARSHOT_ASSIGN_OR_RETURN(auto wh, OpenWorking(project));
+  return WritableProject{std::move(project), std::move(wh)};
+}
+
 Result<std::unique_ptr<warehouse::Warehouse>> OpenWorkingReadOnly(const config::Project& project) {
   if (!std::filesystem::exists(project.warehouse_file())) {
     return Status::NotFound("nothing ingested yet in " + project.root.string() + ": run `earshot ingest FILE`");

@@ -26,6 +26,13 @@ void AddProjectOption(CLI::App* verb, std::string& project_dir);
 int Fail(const Status& status);
 
 Result<config::Project> LoadProject(const std::string& dir);
+// A loaded project with its working warehouse open read-write.
+struct WritableProject {
+  config::Project project;
+  std::unique_ptr<warehouse::Warehouse> wh;
+};
+Result<WritableProject> OpenForWriting(const std::string& dir);
+
 // The working warehouse, read-write (one writer at a time).
 Result<std::unique_ptr<warehouse::Warehouse>> OpenWorking(const config::Project& project);
 // The working warehouse, read-only (status, diagnostics).

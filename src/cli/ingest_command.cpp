@@ -96,21 +96,16 @@ void AddIngestCommand(CLI::App& app, int& exit_code) {
   verb->add_option("--source", opts->source, "events or playlists (default: recognised from the content)")
       ->check(CLI::IsMember({"events", "playlists"}));
   verb->callback([opts, &exit_code] {
-    auto project = LoadProject(opts->project);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
-      return;
-    }
-    auto wh = OpenWorking(*project);
-    if (!wh.ok()) {
-      exit_code = Fail(wh.status());
+    auto open = OpenForWriting(opts->project);
+    if (!open.ok()) {
+      exit_code = Fail(open.status());
       return;
     }
     std::optional<ingest::Source> source;
     if (!opts->source.empty()) source = ingest::ParseSource(opts->source);
     std::vector<ingest::FileToIngest> files;
     for (const std::string& f : opts->files) files.push_back({f, source});
-    exit_code = RunIngest(*project, **wh, files);
+    exit_code = RunIngest(open->project, *open->wh, files);
   });
 }
 

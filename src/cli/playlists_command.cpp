@@ -35,32 +35,25 @@ void AddPlaylistsCommand(CLI::App& app, int& exit_code) {
       }
       std::cout << "Created earshot project in " << made->root.string() << "\n";
     }
-    auto project = LoadProject(opts->project);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
-      return;
-    }
+    config::Project project;
     {
-      auto wh = OpenWorking(*project);
-      if (!wh.ok()) {
-        exit_code = Fail(wh.status());
+      auto open = OpenForWriting(opts->project);
+      if (!open.ok()) {
+        exit_code = Fail(open.status());
         return;
       }
-      // Both files at once (one thread each); the source of each is known.
-      int code = RunIngest(*project, **wh,
-                             {{opts->events, ingest::Source::kEvents}, {opts->playlists, ingest::Source::kPlaylists}});
+      project = open->project;
+      // Both files at once (one thread each); the source of each is given.
+      int code = RunIngest(project, *open->wh,
+                           {{opts->events, ingest::Source::kEvents}, {opts->playlists, ingest::Source::kPlaylists}});
+      if (code == kExitOk) code = BuildProject(project, *open->wh, true);
       if (code != kExitOk) {
         exit_code = code;
         return;
       }
-      code = BuildProject(*project, **wh, true);
-      if (code != kExitOk) {
-        exit_code = code;
-        return;
-      }
-    }
+    }  // the working warehouse is closed before the report reads the snapshot
     std::cout << "\n";
-    exit_code = PrintPlaylistPopularity(*project, opts->format, opts->output);
+    exit_code = PrintPlaylistPopularity(project, opts->format, opts->output);
   });
 }
 

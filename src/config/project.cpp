@@ -18,7 +18,7 @@ batch_rows = 16384
 
 [warehouse]
 # DuckDB spills to disk beyond this limit.
-memory_limit = "1GB"
+memory_limit = "512MB"
 # threads = 2        # default: one per core
 
 # Sources of the shipped playlists pipeline. Files dropped in inbox/<source>/

@@ -22,7 +22,7 @@ struct Project {
   // Rows per batch handed from the mapper to the loader; bounds ingest memory.
   uint64_t batch_rows = 16384;
   // DuckDB's memory limit for the working warehouse (it spills beyond it).
-  std::string memory_limit = "1GB";
+  std::string memory_limit = "512MB";
   int threads = 0;  // 0: one per core
 
   std::filesystem::path config_file() const { return root / "earshot.toml"; }

@@ -23,7 +23,7 @@ TEST(Project, InitThenLoad) {
   auto loaded = LoadProject(dir);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   EXPECT_EQ(loaded->batch_rows, 16384u);
-  EXPECT_EQ(loaded->memory_limit, "1GB");
+  EXPECT_EQ(loaded->memory_limit, "512MB");
   auto again = InitProject(dir);
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
   std::filesystem::remove_all(dir);
