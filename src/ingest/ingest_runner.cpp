@@ -2,10 +2,10 @@
 
 #include <chrono>
 
-#include "ingest/batch_loader.h"
 #include "ingest/events_mapper.h"
 #include "ingest/playlists_mapper.h"
 #include "ingest/raw_schema.h"
+#include "ingest/reject_spool.h"
 #include "landing/archive.h"
 
 namespace earshot::ingest {
@@ -135,46 +135,58 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
   std::unique_ptr<RecordMapper> mapper = std::move(mapper_or).value();
 
   EARSHOT_RETURN_IF_ERROR(wh_.Execute("BEGIN TRANSACTION"));
-  EARSHOT_ASSIGN_OR_RETURN(auto rows_app, wh_.NewAppender("raw", RowsTable(report.source)));
-  EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
-  BatchLoader loader(*rows_app, *rejects_app,
-                     report.source == Source::kEvents ? EventsColumns() : RecommendationsColumns(), RejectsColumns(),
-                     project_.batch_rows);
+  EARSHOT_ASSIGN_OR_RETURN(auto spool, RejectSpool::Create(project_.warehouse_dir() / "tmp"));
   const std::string source_name(SourceName(report.source));
 
+  // DuckDB's threads pull validated rows from the mapper (one at a time) and
+  // compress and store them in parallel, all inside this ingest's transaction.
   Reject reject;
   uint64_t records = 0;
   auto last_progress = std::chrono::steady_clock::now();
-  while (true) {
-    EARSHOT_ASSIGN_OR_RETURN(RecordOutcome outcome, mapper->Next(loader.rows(), reject));
-    if (outcome == RecordOutcome::kEnd) break;
-    ++records;
-    if (outcome == RecordOutcome::kAccepted) {
-      ++report.accepted;
-    } else {
+  constexpr size_t kRowsPerPull = 2048;
+  auto fill = [&](warehouse::RowBatch& batch) -> Result<bool> {
+    while (batch.size() < kRowsPerPull) {
+      EARSHOT_ASSIGN_OR_RETURN(RecordOutcome outcome, mapper->Next(batch, reject));
+      if (outcome == RecordOutcome::kEnd) return false;
+      ++records;
+      if (outcome == RecordOutcome::kAccepted) {
+        ++report.accepted;
+        continue;
+      }
       ++report.rejected;
       if (report.sample_rejects.size() < kSampleRejects) report.sample_rejects.push_back(reject);
-      warehouse::RowBatch& rejects = loader.rejects();
-      size_t r = rejects.AddRow();
-      rejects.SetInt64(0, r, report.ingest_id);
-      rejects.SetString(1, r, source_name);
-      rejects.SetInt64(2, r, static_cast<int64_t>(reject.line));
-      rejects.SetInt64(3, r, static_cast<int64_t>(reject.byte_offset));
-      if (!reject.column.empty()) rejects.SetString(4, r, reject.column);
-      rejects.SetString(5, r, reject.code);
-      rejects.SetString(6, r, reject.message);
-      rejects.SetString(7, r, reject.raw);
+      EARSHOT_RETURN_IF_ERROR(spool->Write(reject));
     }
-    if (loader.full()) {
-      EARSHOT_RETURN_IF_ERROR(loader.Flush());
-      auto now = std::chrono::steady_clock::now();
-      if (progress_ && now - last_progress > std::chrono::milliseconds(250)) {
-        last_progress = now;
-        progress_({"loading", mapper->bytes_consumed(), mapper->file_size(), records});
-      }
+    auto now = std::chrono::steady_clock::now();
+    if (progress_ && now - last_progress > std::chrono::milliseconds(250)) {
+      last_progress = now;
+      progress_({"loading", mapper->bytes_consumed(), mapper->file_size(), records});
     }
-  }
-  EARSHOT_RETURN_IF_ERROR(loader.Finish());
+    return true;
+  };
+  EARSHOT_RETURN_IF_ERROR(wh_.InsertFrom(
+      "raw", RowsTable(report.source),
+      report.source == Source::kEvents ? EventsColumns() : RecommendationsColumns(), fill));
+
+  EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
+  warehouse::RowBatch rejects(RejectsColumns(), 1024);
+  EARSHOT_RETURN_IF_ERROR(spool->ReadAll([&](const Reject& r) -> Status {
+    size_t row = rejects.AddRow();
+    rejects.SetInt64(0, row, report.ingest_id);
+    rejects.SetString(1, row, source_name);
+    rejects.SetInt64(2, row, static_cast<int64_t>(r.line));
+    rejects.SetInt64(3, row, static_cast<int64_t>(r.byte_offset));
+    if (!r.column.empty()) rejects.SetString(4, row, r.column);
+    rejects.SetString(5, row, r.code);
+    rejects.SetString(6, row, r.message);
+    rejects.SetString(7, row, r.raw);
+    if (!rejects.full()) return Status::Ok();
+    Status st = rejects_app->Append(rejects);
+    rejects.Clear();
+    return st;
+  }));
+  EARSHOT_RETURN_IF_ERROR(rejects_app->Append(rejects));
+  EARSHOT_RETURN_IF_ERROR(rejects_app->Close());
   if (progress_) progress_({"loading", mapper->file_size(), mapper->file_size(), records});
 
   if (report.replaced_ingest != 0) {

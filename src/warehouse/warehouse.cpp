@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <atomic>
 #include <functional>
+#include <mutex>
 #include <vector>
 
 namespace earshot::warehouse {
@@ -63,6 +65,45 @@ duckdb_type DuckType(ColumnType type) {
   return DUCKDB_TYPE_VARCHAR;
 }
 
+// Copies rows [begin, begin + n) of `batch` into `chunk` (n <= vector size).
+void FillChunk(duckdb_data_chunk chunk, const RowBatch& batch, size_t begin, size_t n) {
+  const auto& types = batch.types();
+  for (size_t c = 0; c < types.size(); ++c) {
+    duckdb_vector vec = duckdb_data_chunk_get_vector(chunk, c);
+    void* data = duckdb_vector_get_data(vec);
+    duckdb_vector_ensure_validity_writable(vec);
+    uint64_t* validity = duckdb_vector_get_validity(vec);
+    for (size_t r = 0; r < n; ++r) {
+      size_t row = begin + r;
+      if (!batch.IsValid(c, row)) {
+        duckdb_validity_set_row_invalid(validity, r);
+        continue;
+      }
+      switch (types[c]) {
+        case ColumnType::kVarchar: {
+          std::string_view sv = batch.String(c, row);
+          duckdb_vector_assign_string_element_len(vec, r, sv.data(), sv.size());
+          break;
+        }
+        case ColumnType::kBigint:
+        case ColumnType::kTimestamp:
+          static_cast<int64_t*>(data)[r] = batch.Int64(c, row);
+          break;
+        case ColumnType::kInteger:
+          static_cast<int32_t*>(data)[r] = static_cast<int32_t>(batch.Int64(c, row));
+          break;
+        case ColumnType::kDouble:
+          static_cast<double*>(data)[r] = batch.Double(c, row);
+          break;
+        case ColumnType::kBoolean:
+          static_cast<bool*>(data)[r] = batch.Int64(c, row) != 0;
+          break;
+      }
+    }
+  }
+  duckdb_data_chunk_set_size(chunk, n);
+}
+
 class DuckAppender final : public Appender {
  public:
   explicit DuckAppender(duckdb_appender appender) : appender_(appender) {}
@@ -76,44 +117,10 @@ class DuckAppender final : public Appender {
       EARSHOT_RETURN_IF_ERROR(MakeChunk(batch.types()));
     }
     const idx_t vsize = duckdb_vector_size();
-    const auto& types = batch.types();
     for (size_t begin = 0; begin < batch.size(); begin += vsize) {
       size_t n = std::min<size_t>(vsize, batch.size() - begin);
       duckdb_data_chunk_reset(chunk_);
-      for (size_t c = 0; c < types.size(); ++c) {
-        duckdb_vector vec = duckdb_data_chunk_get_vector(chunk_, c);
-        void* data = duckdb_vector_get_data(vec);
-        duckdb_vector_ensure_validity_writable(vec);
-        uint64_t* validity = duckdb_vector_get_validity(vec);
-        for (size_t r = 0; r < n; ++r) {
-          size_t row = begin + r;
-          if (!batch.IsValid(c, row)) {
-            duckdb_validity_set_row_invalid(validity, r);
-            continue;
-          }
-          switch (types[c]) {
-            case ColumnType::kVarchar: {
-              std::string_view s = batch.String(c, row);
-              duckdb_vector_assign_string_element_len(vec, r, s.data(), s.size());
-              break;
-            }
-            case ColumnType::kBigint:
-            case ColumnType::kTimestamp:
-              static_cast<int64_t*>(data)[r] = batch.Int64(c, row);
-              break;
-            case ColumnType::kInteger:
-              static_cast<int32_t*>(data)[r] = static_cast<int32_t>(batch.Int64(c, row));
-              break;
-            case ColumnType::kDouble:
-              static_cast<double*>(data)[r] = batch.Double(c, row);
-              break;
-            case ColumnType::kBoolean:
-              static_cast<bool*>(data)[r] = batch.Int64(c, row) != 0;
-              break;
-          }
-        }
-      }
-      duckdb_data_chunk_set_size(chunk_, n);
+      FillChunk(chunk_, batch, begin, n);
       if (duckdb_append_data_chunk(appender_, chunk_) != DuckDBSuccess) return Error("append");
     }
     return Status::Ok();
@@ -268,6 +275,96 @@ Result<std::unique_ptr<Appender>> Warehouse::NewAppender(const std::string& sche
     return Status::Database("cannot append to " + schema + "." + table + ": " + err);
   }
   return std::unique_ptr<Appender>(new DuckAppender(appender));
+}
+
+namespace {
+
+// What the table function behind InsertFrom() shares between DuckDB's threads.
+struct InsertSource {
+  const std::vector<ColumnType>* types;
+  const std::function<Result<bool>(RowBatch&)>* fill;
+  std::mutex mu;
+  bool done = false;
+  Status error;
+};
+
+void SourceBind(duckdb_bind_info info) {
+  auto* src = static_cast<InsertSource*>(duckdb_bind_get_extra_info(info));
+  for (size_t c = 0; c < src->types->size(); ++c) {
+    duckdb_logical_type lt = duckdb_create_logical_type(DuckType((*src->types)[c]));
+    duckdb_bind_add_result_column(info, ("c" + std::to_string(c)).c_str(), lt);
+    duckdb_destroy_logical_type(&lt);
+  }
+}
+
+void SourceInit(duckdb_init_info info) { duckdb_init_set_max_threads(info, 64); }
+
+// Per DuckDB thread: rows `fill` produced that are not yet handed out (one
+// record may map to many rows, so a fill can overshoot a chunk).
+struct SourceLocal {
+  explicit SourceLocal(const std::vector<ColumnType>& types) : batch(types, duckdb_vector_size()) {}
+  RowBatch batch;
+  size_t emitted = 0;
+};
+
+void SourceLocalInit(duckdb_init_info info) {
+  auto* src = static_cast<InsertSource*>(duckdb_init_get_extra_info(info));
+  duckdb_init_set_init_data(info, new SourceLocal(*src->types), [](void* p) { delete static_cast<SourceLocal*>(p); });
+}
+
+void SourceFunction(duckdb_function_info info, duckdb_data_chunk output) {
+  auto* src = static_cast<InsertSource*>(duckdb_function_get_extra_info(info));
+  auto* local = static_cast<SourceLocal*>(duckdb_function_get_local_init_data(info));
+  RowBatch* batch = &local->batch;
+  if (local->emitted >= batch->size()) {
+    batch->Clear();
+    local->emitted = 0;
+    std::lock_guard<std::mutex> lock(src->mu);
+    if (!src->done) {
+      auto more = (*src->fill)(*batch);
+      if (!more.ok()) {
+        src->error = more.status();
+        src->done = true;
+      } else if (!*more) {
+        src->done = true;
+      }
+    }
+    if (!src->error.ok()) {
+      duckdb_function_set_error(info, src->error.message().c_str());
+      return;
+    }
+  }
+  size_t n = std::min<size_t>(batch->size() - local->emitted, duckdb_vector_size());
+  FillChunk(output, *batch, local->emitted, n);
+  local->emitted += n;
+}
+
+}  // namespace
+
+Status Warehouse::InsertFrom(const std::string& schema, const std::string& table,
+                             const std::vector<ColumnType>& types,
+                             const std::function<Result<bool>(RowBatch&)>& fill) {
+  static std::atomic<uint64_t> counter{0};
+  InsertSource src;
+  src.types = &types;
+  src.fill = &fill;
+  const std::string name = "earshot_insert_source_" + std::to_string(counter.fetch_add(1));
+  duckdb_table_function tf = duckdb_create_table_function();
+  duckdb_table_function_set_name(tf, name.c_str());
+  duckdb_table_function_set_extra_info(tf, &src, nullptr);
+  duckdb_table_function_set_bind(tf, SourceBind);
+  duckdb_table_function_set_init(tf, SourceInit);
+  duckdb_table_function_set_local_init(tf, SourceLocalInit);
+  duckdb_table_function_set_function(tf, SourceFunction);
+  duckdb_state registered = duckdb_register_table_function(handles_->conn, tf);
+  duckdb_destroy_table_function(&tf);
+  if (registered != DuckDBSuccess) return Status::Database("cannot register the insert source " + name);
+  Status st = Execute("SET preserve_insertion_order = false");
+  if (st.ok()) st = Execute("INSERT INTO " + schema + "." + table + " SELECT * FROM " + name + "()");
+  Status reset = Execute("SET preserve_insertion_order = true");
+  if (!src.error.ok()) return src.error;
+  EARSHOT_RETURN_IF_ERROR(st);
+  return reset;
 }
 
 Result<std::unique_ptr<Warehouse>> Warehouse::NewConnection() {

@@ -64,6 +64,14 @@ class Warehouse {
   // Streams a query's result rows to `on_row` chunk by chunk (bounded memory).
   Status QueryEach(std::string_view sql, const std::function<void(const Table& chunk)>& on_chunk);
   Result<std::unique_ptr<Appender>> NewAppender(const std::string& schema, const std::string& table);
+  // INSERT INTO schema.table SELECT * FROM a source fed by `fill`: DuckDB's
+  // worker threads pull rows by calling `fill` (never two calls at once),
+  // which adds up to 2048 rows to the batch it is given and returns false
+  // when there are no more. Storing (compression) then runs on every DuckDB
+  // thread instead of one, inside the current transaction. Row order in the
+  // table is not preserved. Returns `fill`'s first error, or DuckDB's.
+  Status InsertFrom(const std::string& schema, const std::string& table, const std::vector<ColumnType>& types,
+                    const std::function<Result<bool>(RowBatch&)>& fill);
   // Another connection to the same database, with its own transactions, for
   // work on another thread. The database stays open until every connection
   // made from it is gone.

@@ -83,3 +83,51 @@ TEST(SqlQuote, EscapesQuotes) {
 
 }  // namespace
 }  // namespace earshot::warehouse
+
+namespace earshot::warehouse {
+namespace {
+
+TEST(Warehouse, InsertFromPullsEveryRowOnceInsideTheTransaction) {
+  auto wh = Warehouse::Open(":memory:");
+  ASSERT_TRUE(wh.ok());
+  ASSERT_TRUE((*wh)->Execute("CREATE TABLE t(i BIGINT, s VARCHAR)").ok());
+  std::vector<ColumnType> types = {ColumnType::kBigint, ColumnType::kVarchar};
+  int64_t next = 0;
+  const int64_t total = 100000;
+  // Each call adds more than a chunk (as a record that maps to many rows would).
+  auto fill = [&](RowBatch& batch) -> Result<bool> {
+    while (batch.size() < 3000 && next < total) {
+      size_t r = batch.AddRow();
+      batch.SetInt64(0, r, next);
+      batch.SetString(1, r, "row " + std::to_string(next));
+      ++next;
+    }
+    return next < total;
+  };
+  ASSERT_TRUE((*wh)->Execute("BEGIN TRANSACTION").ok());
+  Status st = (*wh)->InsertFrom("main", "t", types, fill);
+  ASSERT_TRUE(st.ok()) << st.message();
+  ASSERT_TRUE((*wh)->Execute("ROLLBACK").ok());
+  EXPECT_EQ((*wh)->QueryInt("SELECT count(*) FROM t")->value(), 0);
+
+  next = 0;
+  st = (*wh)->InsertFrom("main", "t", types, fill);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ((*wh)->QueryInt("SELECT count(*) FROM t")->value(), total);
+  EXPECT_EQ((*wh)->QueryInt("SELECT count(DISTINCT i) FROM t")->value(), total);
+  EXPECT_EQ((*wh)->QueryInt("SELECT sum(i) FROM t")->value(), total * (total - 1) / 2);
+  EXPECT_EQ((*wh)->QueryInt("SELECT count(*) FROM t WHERE s <> 'row ' || i")->value(), 0);
+}
+
+TEST(Warehouse, InsertFromReportsTheSourcesError) {
+  auto wh = Warehouse::Open(":memory:");
+  ASSERT_TRUE(wh.ok());
+  ASSERT_TRUE((*wh)->Execute("CREATE TABLE t(i BIGINT)").ok());
+  auto fill = [](RowBatch&) -> Result<bool> { return Status::IoError("disk went away"); };
+  Status st = (*wh)->InsertFrom("main", "t", {ColumnType::kBigint}, fill);
+  EXPECT_EQ(st.code(), StatusCode::kIoError);
+  EXPECT_NE(st.message().find("disk went away"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace earshot::warehouse
