@@ -12,9 +12,9 @@ constexpr const char* kTemplate = R"(# earshot project file. Paths are relative 
 name = "%NAME%"
 
 [ingest]
-# Rows per batch between the mapper and the loader: memory stays bounded by
-# this, whatever the size of the input file.
-batch_rows = 16384
+# Rows a loader thread takes from the mapper at a time: memory stays bounded
+# by this, whatever the size of the input file.
+batch_rows = 2048
 
 [warehouse]
 # DuckDB spills to disk beyond this limit.

@@ -19,8 +19,8 @@ namespace earshot::config {
 struct Project {
   std::filesystem::path root;
   std::string name = "earshot";
-  // Rows per batch handed from the mapper to the loader; bounds ingest memory.
-  uint64_t batch_rows = 16384;
+  // Rows a loader thread takes from the mapper at a time; bounds ingest memory.
+  uint64_t batch_rows = 2048;
   // DuckDB's memory limit for the working warehouse (it spills beyond it).
   std::string memory_limit = "512MB";
   int threads = 0;  // 0: one per core

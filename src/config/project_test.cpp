@@ -22,7 +22,7 @@ TEST(Project, InitThenLoad) {
   EXPECT_TRUE(std::filesystem::is_directory(dir / "inbox" / "playlists"));
   auto loaded = LoadProject(dir);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
-  EXPECT_EQ(loaded->batch_rows, 16384u);
+  EXPECT_EQ(loaded->batch_rows, 2048u);
   EXPECT_EQ(loaded->memory_limit, "512MB");
   auto again = InitProject(dir);
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);

@@ -143,9 +143,9 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
   Reject reject;
   uint64_t records = 0;
   auto last_progress = std::chrono::steady_clock::now();
-  constexpr size_t kRowsPerPull = 2048;
+  const size_t rows_per_pull = project_.batch_rows;
   auto fill = [&](warehouse::RowBatch& batch) -> Result<bool> {
-    while (batch.size() < kRowsPerPull) {
+    while (batch.size() < rows_per_pull) {
       EARSHOT_ASSIGN_OR_RETURN(RecordOutcome outcome, mapper->Next(batch, reject));
       if (outcome == RecordOutcome::kEnd) return false;
       ++records;
