@@ -8,16 +8,13 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "ingest/ingest_files.h"
+#include "reports/number_format.h"
 
 namespace earshot::cli {
 
 namespace {
 
-std::string Count(uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
+std::string Count(uint64_t n) { return reports::FormatThousands(static_cast<int64_t>(n)); }
 
 void PrintReport(const ingest::IngestReport& r, const std::string& file) {
   if (r.already_ingested) {

@@ -3,10 +3,11 @@
 //  1. land the bytes in the raw archive (SHA-256) and record the ingest in
 //     the manifest (raw.ingests, status `landed`) before anything else;
 //  2. the same bytes already loaded for this source: a no-op that says so;
-//  3. in ONE transaction: stream records through the source's mapper into
-//     batches (memory bounded by the batch size), append accepted rows, store
-//     rejects with line and reason, count duplicates, replace the previous
-//     version of a file with the same name, mark the ingest `loaded`.
+//  3. in ONE transaction: DuckDB's threads pull validated rows from the
+//     source's mapper (Warehouse::InsertFrom; memory bounded by the batch
+//     size), rejects are spooled and stored with line and reason, duplicates
+//     counted, the previous version of a file with the same name replaced,
+//     and the ingest marked `loaded`.
 // A crash leaves either all of an ingest or none of it. For every ingest,
 // rows_in = accepted + rejected + duplicates. Not thread-safe.
 #pragma once
