@@ -12,7 +12,9 @@
 
 namespace earshot::warehouse {
 
-enum class ColumnType { kVarchar, kBigint, kInteger, kDouble, kTimestamp, kBoolean };
+// kTimestamp holds microseconds since the epoch (UTC), kDate days since
+// 1970-01-01; both are set with SetInt64.
+enum class ColumnType { kVarchar, kBigint, kInteger, kDouble, kTimestamp, kBoolean, kDate };
 
 class RowBatch {
  public:
@@ -46,7 +48,7 @@ class RowBatch {
  private:
   struct Column {
     std::vector<uint8_t> valid;
-    std::vector<int64_t> ints;        // kBigint, kInteger, kTimestamp, kBoolean
+    std::vector<int64_t> ints;        // kBigint, kInteger, kTimestamp, kBoolean, kDate
     std::vector<double> doubles;      // kDouble
     std::vector<std::string_view> strings;  // kVarchar, pointing into the arena
   };

@@ -61,6 +61,7 @@ duckdb_type DuckType(ColumnType type) {
     case ColumnType::kDouble: return DUCKDB_TYPE_DOUBLE;
     case ColumnType::kTimestamp: return DUCKDB_TYPE_TIMESTAMP;
     case ColumnType::kBoolean: return DUCKDB_TYPE_BOOLEAN;
+    case ColumnType::kDate: return DUCKDB_TYPE_DATE;
   }
   return DUCKDB_TYPE_VARCHAR;
 }
@@ -90,6 +91,7 @@ void FillChunk(duckdb_data_chunk chunk, const RowBatch& batch, size_t begin, siz
           static_cast<int64_t*>(data)[r] = batch.Int64(c, row);
           break;
         case ColumnType::kInteger:
+        case ColumnType::kDate:
           static_cast<int32_t*>(data)[r] = static_cast<int32_t>(batch.Int64(c, row));
           break;
         case ColumnType::kDouble:
