@@ -5,14 +5,24 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "ingest/raw_schema.h"
+#include "models/build_settings.h"
 #include "models/builder.h"
 
 namespace earshot::cli {
 
-int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet) {
+int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet, const std::string& as_of) {
   Status schema = ingest::EnsureRawSchema(wh);
   if (!schema.ok()) return Fail(schema);
-  auto models = models::PipelineModels("playlists");
+  Status settings = models::WriteBuildSettings(wh, project, as_of);
+  if (!settings.ok()) return Fail(settings);
+  // Every shipped pipeline, in one snapshot.
+  std::vector<models::Model> all;
+  for (const char* pipeline : {"playlists", "podcasts"}) {
+    auto some = models::PipelineModels(pipeline);
+    if (!some.ok()) return Fail(some.status());
+    all.insert(all.end(), some->begin(), some->end());
+  }
+  auto models = models::OrderModels(std::move(all));
   if (!models.ok()) return Fail(models.status());
   ProgressLine progress;
   progress.Update("building " + std::to_string(models->size()) + " models ...");
@@ -42,15 +52,19 @@ int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool 
 
 void AddBuildCommand(CLI::App& app, int& exit_code) {
   auto dir = std::make_shared<std::string>(".");
+  auto as_of = std::make_shared<std::string>();
   auto* verb = app.add_subcommand("build", "Build the models (staging, marts) and publish the marts snapshot");
   AddProjectOption(verb, *dir);
-  verb->callback([dir, &exit_code] {
+  verb->add_option("--as-of", *as_of,
+                   "Build as if today (UTC) were this YYYY-MM-DD date: instant events count for days before it "
+                   "(default: today)");
+  verb->callback([dir, as_of, &exit_code] {
     auto open = OpenForWriting(*dir);
     if (!open.ok()) {
       exit_code = Fail(open.status());
       return;
     }
-    exit_code = BuildProject(open->project, *open->wh, false);
+    exit_code = BuildProject(open->project, *open->wh, false, *as_of);
   });
 }
 

@@ -29,7 +29,8 @@ void AddPlaylistsCommand(CLI::App& app, int& exit_code);
 int RunIngest(const config::Project& project, warehouse::Warehouse& wh,
                 const std::vector<ingest::FileToIngest>& files);
 // Shared by `build` and `playlists`: builds the shipped models and publishes.
-int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet);
+// `as_of`: YYYY-MM-DD, or empty for today (UTC).
+int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet, const std::string& as_of = "");
 // Shared by `report` and `playlists`.
 int PrintPlaylistPopularity(const config::Project& project, const std::string& format,
                             const std::string& output);

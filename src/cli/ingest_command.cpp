@@ -22,7 +22,8 @@ void PrintReport(const ingest::IngestReport& r, const std::string& file) {
               << r.sha256.substr(0, 12) << "): nothing to do\n";
     return;
   }
-  std::cout << file << ": ingest #" << r.ingest_id << " (" << ingest::SourceName(r.source) << ") "
+  std::cout << file << ": ingest #" << r.ingest_id << " ("
+            << (r.provider.empty() ? std::string(ingest::SourceName(r.source)) : "provider " + r.provider) << ") "
             << Count(r.rows_in) << " rows in: " << Count(r.accepted) << " accepted, " << Count(r.rejected)
             << " rejected, " << Count(r.duplicates) << " duplicates";
   if (r.replaced_ingest != 0) std::cout << "; replaces ingest #" << r.replaced_ingest;
@@ -85,13 +86,18 @@ void AddIngestCommand(CLI::App& app, int& exit_code) {
     std::string project = ".";
     std::vector<std::string> files;
     std::string source;
+    std::string provider;
   };
   auto opts = std::make_shared<Options>();
   auto* verb = app.add_subcommand("ingest", "Land files in the raw archive, validate them and load the warehouse");
   AddProjectOption(verb, opts->project);
   verb->add_option("FILE", opts->files, "Files to ingest")->required();
-  verb->add_option("--source", opts->source, "events or playlists (default: recognised from the content)")
-      ->check(CLI::IsMember({"events", "playlists"}));
+  auto* source_opt = verb->add_option("--source", opts->source,
+                                  "events, playlists, or a podcast catalog: podcasts, episodes, creators, "
+                                  "episode_credits (default: recognised from the content)")
+                     ->check(CLI::IsMember({"events", "playlists", "podcasts", "episodes", "creators", "episode_credits"}));
+  verb->add_option("--provider", opts->provider, "A delivery of listens from this provider (declared in earshot.toml)")
+      ->excludes(source_opt);
   verb->callback([opts, &exit_code] {
     auto open = OpenForWriting(opts->project);
     if (!open.ok()) {
@@ -101,7 +107,7 @@ void AddIngestCommand(CLI::App& app, int& exit_code) {
     std::optional<ingest::Source> source;
     if (!opts->source.empty()) source = ingest::ParseSource(opts->source);
     std::vector<ingest::FileToIngest> files;
-    for (const std::string& f : opts->files) files.push_back({f, source});
+    for (const std::string& f : opts->files) files.push_back({f, source, opts->provider});
     exit_code = RunIngest(open->project, *open->wh, files);
   });
 }

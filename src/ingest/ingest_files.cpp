@@ -16,6 +16,10 @@ std::vector<FileOutcome> IngestFiles(
   for (size_t i = 0; i < files.size(); ++i) {
     const std::filesystem::path& path = files[i].path;
     outcomes[i].file = path;
+    if (!files[i].provider.empty()) {
+      groups[Source::kListens].push_back(i);  // every provider's deliveries, in the order given
+      continue;
+    }
     if (files[i].source) {
       groups[*files[i].source].push_back(i);
       continue;
@@ -41,7 +45,7 @@ std::vector<FileOutcome> IngestFiles(
       Ingestor one(project, conn, [&, i](const IngestProgress& p) {
         if (progress) progress(files[i].path, p);
       });
-      auto report = one.Ingest(files[i].path, src);
+      auto report = one.Ingest(files[i].path, src, files[i].provider);
       if (report.ok()) {
         outcomes[i].report = std::move(report).value();
       } else {

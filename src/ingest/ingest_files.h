@@ -28,6 +28,7 @@ struct FileOutcome {
 struct FileToIngest {
   std::filesystem::path path;
   std::optional<Source> source;  // empty: recognised from the content
+  std::string provider;          // a delivery of listens from this provider
 };
 
 // `progress` may be called from several threads at once (with the file it is about).

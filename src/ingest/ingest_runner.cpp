@@ -2,7 +2,9 @@
 
 #include <chrono>
 
+#include "ingest/catalog_mapper.h"
 #include "ingest/events_mapper.h"
+#include "ingest/listens_mapper.h"
 #include "ingest/playlists_mapper.h"
 #include "ingest/raw_schema.h"
 #include "ingest/reject_spool.h"
@@ -38,24 +40,60 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
-Result<std::unique_ptr<RecordMapper>> OpenMapper(Source source, const std::filesystem::path& object,
-                                                 int32_t ingest_id) {
-  if (source == Source::kEvents) {
-    EARSHOT_ASSIGN_OR_RETURN(auto m, EventsMapper::Open(object, ingest_id));
-    return std::unique_ptr<RecordMapper>(std::move(m));
+Result<std::unique_ptr<RecordMapper>> OpenMapper(Source source, const config::Provider* provider,
+                                                 const std::filesystem::path& object, int32_t ingest_id) {
+  switch (source) {
+    case Source::kEvents: {
+      EARSHOT_ASSIGN_OR_RETURN(auto m, EventsMapper::Open(object, ingest_id));
+      return std::unique_ptr<RecordMapper>(std::move(m));
+    }
+    case Source::kPlaylists: {
+      EARSHOT_ASSIGN_OR_RETURN(auto m, PlaylistsMapper::Open(object, ingest_id));
+      return std::unique_ptr<RecordMapper>(std::move(m));
+    }
+    case Source::kListens: {
+      EARSHOT_ASSIGN_OR_RETURN(auto m, ListensMapper::Open(object, *provider, ingest_id));
+      return std::unique_ptr<RecordMapper>(std::move(m));
+    }
+    default: {
+      EARSHOT_ASSIGN_OR_RETURN(auto m, CatalogMapper::Open(object, source, ingest_id));
+      return std::unique_ptr<RecordMapper>(std::move(m));
+    }
   }
-  EARSHOT_ASSIGN_OR_RETURN(auto m, PlaylistsMapper::Open(object, ingest_id));
-  return std::unique_ptr<RecordMapper>(std::move(m));
 }
 
-const char* RowsTable(Source source) { return source == Source::kEvents ? "events" : "recommendations"; }
+// The columns that identify a catalog record: a later record with the same
+// key replaces an earlier one (and counts as a duplicate in its own file).
+const char* CatalogKey(Source source) {
+  switch (source) {
+    case Source::kPodcasts: return "podcast_id";
+    case Source::kEpisodes: return "episode_id";
+    case Source::kCreators: return "creator_id";
+    case Source::kEpisodeCredits: return "episode_id, creator_id, role";
+    default: return nullptr;
+  }
+}
 
 }  // namespace
 
-Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::optional<Source> source) {
+Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::optional<Source> source,
+                                      const std::string& provider_name) {
   auto started = std::chrono::steady_clock::now();
   if (!std::filesystem::is_regular_file(file)) {
     return Status::NotFound(file.string() + ": no such file (or not a regular file)");
+  }
+  if (!provider_name.empty()) {
+    provider_ = project_.FindProvider(provider_name);
+    if (provider_ == nullptr) {
+      std::string known;
+      for (const auto& p : project_.providers) known += (known.empty() ? "" : ", ") + p.name;
+      return Status::Invalid("unknown provider '" + provider_name + "': " +
+                             (known.empty() ? "earshot.toml declares no [providers.NAME]"
+                                            : "earshot.toml declares " + known));
+    }
+    source = Source::kListens;
+  } else if (source == Source::kListens) {
+    return Status::Invalid("a delivery of listens needs its provider: pass --provider NAME");
   }
   EARSHOT_RETURN_IF_ERROR(EnsureRawSchema(wh_));
   if (!source) {
@@ -65,8 +103,11 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
 
   IngestReport report;
   report.source = *source;
+  report.provider = provider_name;
   report.file_name = file.filename().string();
   const std::string source_sql = SqlQuote(SourceName(*source));
+  // Same bytes and same file names are told apart per source and provider.
+  const std::string same_origin = "source = " + source_sql + " AND coalesce(provider, '') = " + SqlQuote(provider_name);
 
   landing::RawArchive archive(project_.archive_dir());
   uint64_t total = std::filesystem::file_size(file);
@@ -76,7 +117,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   report.sha256 = landed.sha256;
   report.bytes = landed.bytes;
 
-  EARSHOT_ASSIGN_OR_RETURN(auto same, wh_.QueryInt("SELECT min(ingest_id) FROM raw.ingests WHERE source = " + source_sql +
+  EARSHOT_ASSIGN_OR_RETURN(auto same, wh_.QueryInt("SELECT min(ingest_id) FROM raw.ingests WHERE " + same_origin +
                                                    " AND sha256 = " + SqlQuote(landed.sha256) +
                                                    " AND status = 'loaded'"));
   if (same) {
@@ -92,8 +133,8 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
     }
     return report;
   }
-  EARSHOT_ASSIGN_OR_RETURN(auto previous, wh_.QueryInt("SELECT max(ingest_id) FROM raw.ingests WHERE source = " +
-                                                       source_sql + " AND file_name = " +
+  EARSHOT_ASSIGN_OR_RETURN(auto previous, wh_.QueryInt("SELECT max(ingest_id) FROM raw.ingests WHERE " + same_origin +
+                                                       " AND file_name = " +
                                                        SqlQuote(report.file_name) + " AND status = 'loaded'"));
   report.replaced_ingest = previous.value_or(0);
   EARSHOT_ASSIGN_OR_RETURN(auto id, wh_.QueryInt("SELECT nextval('raw.ingest_ids')"));
@@ -102,12 +143,14 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   // The manifest records the landing before any row is read.
   const std::string id_sql = std::to_string(report.ingest_id);
   EARSHOT_RETURN_IF_ERROR(wh_.Execute(
-      "INSERT INTO raw.ingests (ingest_id, source, file_name, original_path, sha256, bytes, archive_object, "
-      "status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " + SqlQuote(report.file_name) + ", " +
+      "INSERT INTO raw.ingests (ingest_id, source, provider, file_name, original_path, sha256, bytes, "
+      "archive_object, status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " +
+      (provider_name.empty() ? std::string("NULL") : SqlQuote(provider_name)) + ", " + SqlQuote(report.file_name) + ", " +
       SqlQuote(std::filesystem::absolute(file).string()) + ", " + SqlQuote(landed.sha256) + ", " +
       std::to_string(landed.bytes) + ", " + SqlQuote(landed.object.string()) + ", 'landed', " + warehouse::SqlNow() + ")"));
   EARSHOT_RETURN_IF_ERROR(archive.Journal(
       "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(*source)) +
+      (provider_name.empty() ? "" : ",\"provider\":" + JsonString(provider_name)) +
       ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
       ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
 
@@ -125,7 +168,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
 Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem::path& original,
                       IngestReport& report) {
   const std::string id_sql = std::to_string(report.ingest_id);
-  auto mapper_or = OpenMapper(report.source, object, static_cast<int32_t>(report.ingest_id));
+  auto mapper_or = OpenMapper(report.source, provider_, object, static_cast<int32_t>(report.ingest_id));
   if (!mapper_or.ok()) {
     // Messages name the archived object; the person knows the file by its own path.
     std::string msg = mapper_or.status().message();
@@ -164,9 +207,7 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
     }
     return true;
   };
-  EARSHOT_RETURN_IF_ERROR(wh_.InsertFrom(
-      "raw", RowsTable(report.source),
-      report.source == Source::kEvents ? EventsColumns() : RecommendationsColumns(), fill));
+  EARSHOT_RETURN_IF_ERROR(wh_.InsertFrom("raw", std::string(RawTable(report.source)), RawColumns(report.source), fill));
 
   EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
   warehouse::RowBatch rejects(RejectsColumns(), 1024);
@@ -202,7 +243,7 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
             "DELETE FROM raw.event_duplicates WHERE ingest_id = " + prev + ";";
     }
     EARSHOT_RETURN_IF_ERROR(wh_.Execute(
-        sql + "DELETE FROM raw." + std::string(RowsTable(report.source)) + " WHERE ingest_id = " + prev + ";"
+        sql + "DELETE FROM raw." + std::string(RawTable(report.source)) + " WHERE ingest_id = " + prev + ";"
         "UPDATE raw.ingests SET status = 'replaced', replaced_by = " + id_sql + " WHERE ingest_id = " + prev + ";"));
   }
   EARSHOT_RETURN_IF_ERROR(CountDuplicates(report, *mapper));
@@ -219,6 +260,29 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
 
 Status Ingestor::CountDuplicates(IngestReport& report, const RecordMapper& mapper) {
   const std::string id = std::to_string(report.ingest_id);
+  if (const char* key = CatalogKey(report.source)) {
+    EARSHOT_ASSIGN_OR_RETURN(auto n, wh_.QueryInt("SELECT count(*) - count(DISTINCT (" + std::string(key) + ")) FROM raw." +
+                                                  std::string(RawTable(report.source)) + " WHERE ingest_id = " + id));
+    report.duplicates = static_cast<uint64_t>(n.value_or(0));
+    return Status::Ok();
+  }
+  if (report.source == Source::kListens) {
+    // An instant event repeated with the same (provider, event_id), in this
+    // delivery or one loaded before, counts once: the repeats are duplicates.
+    const std::string provider = SqlQuote(report.provider);
+    EARSHOT_ASSIGN_OR_RETURN(
+        auto n, wh_.QueryInt(
+                    "WITH mine AS (SELECT DISTINCT event_id FROM raw.listens WHERE ingest_id = " + id +
+                    " AND event_id IS NOT NULL), "
+                    "ranked AS (SELECT l.ingest_id, row_number() OVER (PARTITION BY l.event_id ORDER BY l.ingest_id, "
+                    "l.line) AS rn FROM raw.listens l WHERE l.provider = " + provider +
+                    " AND l.event_id IN (SELECT event_id FROM mine) AND (l.ingest_id = " + id +
+                    " OR l.ingest_id IN (SELECT ingest_id FROM raw.ingests WHERE source = 'listens' AND status = "
+                    "'loaded' AND provider = " + provider + "))) "
+                    "SELECT count(*) FROM ranked WHERE rn > 1 AND ingest_id = " + id));
+    report.duplicates = static_cast<uint64_t>(n.value_or(0));
+    return Status::Ok();
+  }
   if (report.source == Source::kPlaylists) {
     // A user on several lines: the last line wins, earlier lines are superseded.
     EARSHOT_ASSIGN_OR_RETURN(auto n, wh_.QueryInt("SELECT count(*) - count(DISTINCT user_id) FROM raw.recommendations "

@@ -37,6 +37,7 @@ struct IngestProgress {
 struct IngestReport {
   int64_t ingest_id = 0;
   Source source = Source::kEvents;
+  std::string provider;  // for deliveries of listens
   std::string file_name;
   std::string sha256;
   uint64_t bytes = 0;
@@ -56,10 +57,13 @@ class Ingestor {
            std::function<void(const IngestProgress&)> progress = {})
       : project_(project), wh_(wh), progress_(std::move(progress)) {}
 
-  // Ingests one file. `source` empty: sniffed from the content. Fails with
-  // kDataError (file:line, what to do) for a file that cannot be read as the
-  // source; the manifest then records the ingest as failed and nothing is loaded.
-  Result<IngestReport> Ingest(const std::filesystem::path& file, std::optional<Source> source);
+  // Ingests one file. `provider` given: a delivery of listens from that
+  // declared provider. Else `source`, or when empty sniffed from the content.
+  // Fails with kInvalidArgument for an unknown provider, kDataError (file:line,
+  // what to do) for a file that cannot be read as the source; the manifest then
+  // records the ingest as failed and nothing is loaded.
+  Result<IngestReport> Ingest(const std::filesystem::path& file, std::optional<Source> source,
+                              const std::string& provider = "");
 
  private:
   Status Load(const std::filesystem::path& object, const std::filesystem::path& original,
@@ -69,6 +73,7 @@ class Ingestor {
   const config::Project& project_;
   warehouse::Warehouse& wh_;
   std::function<void(const IngestProgress&)> progress_;
+  const config::Provider* provider_ = nullptr;
 };
 
 }  // namespace earshot::ingest

@@ -39,6 +39,21 @@ Status EnsureRawSchema(warehouse::Warehouse& wh) {
       ingest_id INTEGER, line BIGINT, user_id VARCHAR, playlist VARCHAR, position INTEGER,
       work_id VARCHAR, work_title VARCHAR, composer VARCHAR,
       first_in_playlist BOOLEAN);   -- false when the work already appeared earlier in the same playlist
+    ALTER TABLE raw.ingests ADD COLUMN IF NOT EXISTS provider VARCHAR;
+    CREATE TABLE IF NOT EXISTS raw.podcasts (
+      ingest_id INTEGER, line BIGINT, podcast_id VARCHAR, title VARCHAR, publisher VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.episodes (
+      ingest_id INTEGER, line BIGINT, episode_id VARCHAR, podcast_id VARCHAR, title VARCHAR,
+      published_at TIMESTAMP);
+    CREATE TABLE IF NOT EXISTS raw.creators (ingest_id INTEGER, line BIGINT, creator_id VARCHAR, name VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.episode_credits (
+      ingest_id INTEGER, line BIGINT, episode_id VARCHAR, creator_id VARCHAR, role VARCHAR);
+    CREATE TABLE IF NOT EXISTS raw.listens (
+      ingest_id INTEGER, line BIGINT, provider VARCHAR,
+      delivery VARCHAR,        -- daily | monthly | instant
+      period DATE,             -- the day (daily, instant) or the month's first day (monthly)
+      podcast_id VARCHAR, episode_id VARCHAR, listens BIGINT,
+      event_id VARCHAR, listened_at TIMESTAMP);  -- instant events only
     CREATE TABLE IF NOT EXISTS raw.builds (
       build_id BIGINT PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
       status VARCHAR, models INTEGER, message VARCHAR, published_at TIMESTAMP);
@@ -55,6 +70,35 @@ std::vector<ColumnType> RecommendationsColumns() {
   return {ColumnType::kInteger, ColumnType::kBigint,  ColumnType::kVarchar, ColumnType::kVarchar,
           ColumnType::kInteger, ColumnType::kVarchar, ColumnType::kVarchar, ColumnType::kVarchar,
           ColumnType::kBoolean};
+}
+
+std::string_view RawTable(Source source) {
+  switch (source) {
+    case Source::kEvents: return "events";
+    case Source::kPlaylists: return "recommendations";
+    case Source::kPodcasts: return "podcasts";
+    case Source::kEpisodes: return "episodes";
+    case Source::kCreators: return "creators";
+    case Source::kEpisodeCredits: return "episode_credits";
+    case Source::kListens: return "listens";
+  }
+  return "events";
+}
+
+std::vector<ColumnType> RawColumns(Source source) {
+  using T = ColumnType;
+  switch (source) {
+    case Source::kEvents: return EventsColumns();
+    case Source::kPlaylists: return RecommendationsColumns();
+    case Source::kPodcasts: return {T::kInteger, T::kBigint, T::kVarchar, T::kVarchar, T::kVarchar};
+    case Source::kEpisodes: return {T::kInteger, T::kBigint, T::kVarchar, T::kVarchar, T::kVarchar, T::kTimestamp};
+    case Source::kCreators: return {T::kInteger, T::kBigint, T::kVarchar, T::kVarchar};
+    case Source::kEpisodeCredits: return {T::kInteger, T::kBigint, T::kVarchar, T::kVarchar, T::kVarchar};
+    case Source::kListens:
+      return {T::kInteger, T::kBigint,  T::kVarchar, T::kVarchar, T::kDate,
+              T::kVarchar, T::kVarchar, T::kBigint,  T::kVarchar, T::kTimestamp};
+  }
+  return {};
 }
 
 std::vector<ColumnType> RejectsColumns() {

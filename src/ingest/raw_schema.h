@@ -4,8 +4,10 @@
 // staging and marts are built by the models (src/models/builder.h). Column order here is the order mappers fill RowBatches in.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
+#include "ingest/source.h"
 #include "common/status.h"
 #include "warehouse/row_batch.h"
 #include "warehouse/warehouse.h"
@@ -20,6 +22,9 @@ std::vector<warehouse::ColumnType> EventsColumns();
 // raw.recommendations: ingest_id, line, user_id, playlist, position, work_id,
 // work_title, composer, first_in_playlist.
 std::vector<warehouse::ColumnType> RecommendationsColumns();
+// The raw table (in schema raw) a source's rows go to, and its column types.
+std::string_view RawTable(Source source);
+std::vector<warehouse::ColumnType> RawColumns(Source source);
 // raw.rejects: ingest_id, source, line, byte_offset, column_name, error_code, message, raw_text.
 std::vector<warehouse::ColumnType> RejectsColumns();
 

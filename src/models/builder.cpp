@@ -84,8 +84,8 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
     // Staging and intermediate models are views in the working warehouse
     // (computed inside the marts' queries, never stored); marts are tables
     // in the new snapshot file.
-    for (const std::string& schema : {"staging", "intermediate"}) {
-      Status st = wh.Execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    for (const char* schema : {"staging", "intermediate"}) {
+      Status st = wh.Execute(std::string("CREATE SCHEMA IF NOT EXISTS ") + schema);
       if (!st.ok()) return fail(st);
     }
     if (Status st = layers.Attach("marts", tmp.string()); !st.ok()) return fail(st.WithContext("preparing the snapshot"));
