@@ -47,7 +47,9 @@ SELECT c.podcast_id,
        c.observed_listens,
        c.coverage,
        c.estimated_listens,
-       greatest(c.estimated_listens - c.margin, c.observed_listens::DOUBLE) AS estimate_low,
+       -- greatest() skips NULLs: no margin (k < 2) must give no bound.
+       CASE WHEN c.margin IS NOT NULL THEN greatest(c.estimated_listens - c.margin, c.observed_listens::DOUBLE) END
+         AS estimate_low,
        c.estimated_listens + c.margin AS estimate_high,
        c.k::INTEGER AS providers_reporting,
        m.month_complete
