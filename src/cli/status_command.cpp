@@ -55,7 +55,7 @@ void AddStatusCommand(CLI::App& app, int& exit_code) {
       return;
     }
     auto ingests = (*wh)->Query(
-        "SELECT ingest_id, source, file_name AS file, sha256, rows_in, accepted, rejected, duplicates, status, "
+        "SELECT ingest_id, source, provider, file_name AS file, sha256, rows_in, accepted, rejected, duplicates, status, "
         "started_at, finished_at, message FROM raw.ingests ORDER BY ingest_id");
     if (!ingests.ok()) {
       exit_code = Fail(ingests.status());
