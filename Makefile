@@ -5,7 +5,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-release test-sanitize bench clean format
+.PHONY: all deps build build-sanitize run test test-release test-sanitize bench clean format
 
 all: build
 
@@ -19,10 +19,23 @@ build: deps
 run: build
 	@scripts/run-sample.sh $(BUILD_DIR)/earshot
 
-test: test-release
+test: test-release test-sanitize
 
 test-release: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The same tests on a Debug build with AddressSanitizer + UndefinedBehaviorSanitizer
+# (CMakePresets.json `dev`, in build-asan/). The test preset sets ASAN_OPTIONS and
+# UBSAN_OPTIONS so any report ends the process with exit code 86 (ASan, LSan) or
+# 87 (UBSan): a unit test dies, and an end-to-end test sees an exit code it did not
+# expect from the earshot binary it ran. DuckDB (a prebuilt libduckdb.so) is not
+# instrumented; everything of ours is.
+build-sanitize: deps
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+test-sanitize: build-sanitize
+	@ctest --preset dev -j $(JOBS)
 
 bench: build
 	@bench/playlists_bench.sh
