@@ -274,8 +274,11 @@ Market BuildMarket(const MarketOptions& o) {
 
     // Publication schedule: from some time before the period to its end, or
     // (one show in seven) stopping part-way, on hiatus.
+    // The last release lands anywhere in the last interval, so shows' release
+    // days are not all in step at the end of the period.
     const int64_t first_pub = o.first_day - static_cast<int64_t>(rng.Below(kMaxBackCatalogueDays + 1));
-    int64_t last_pub = last_day - static_cast<int64_t>(rng.Below(7));
+    const int64_t pace = std::max<int64_t>(7, (last_day - first_pub) / std::max<uint32_t>(per, 1));
+    int64_t last_pub = last_day - static_cast<int64_t>(rng.Below(static_cast<uint64_t>(pace)));
     if (rng.Chance(1400)) last_pub = o.first_day + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(o.days)));
     last_pub = std::max(last_pub, first_pub);
     const double interval = per > 1 ? static_cast<double>(last_pub - first_pub) / (per - 1) : 0.0;

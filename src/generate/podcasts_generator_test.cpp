@@ -133,6 +133,7 @@ PodcastsOptions SmallOptions(const std::string& dir, uint64_t seed = 7) {
   o.start_month = "2024-12";
   o.podcasts = 60;
   o.episodes_per_podcast = 8;
+  o.listens_scale = 0.3;  // small files: the tests read every row back
   o.out_dir = ScratchDir(dir);
   return o;
 }
@@ -647,15 +648,16 @@ TEST_F(PodcastsGeneratorTest, CatalogIsQuotedCsvWithHostsOnEveryEpisodeAndRecurr
 TEST_F(PodcastsGeneratorTest, TheMarketHasBigAndSmallPodcastsAndTrends) {
   std::map<std::string, std::vector<uint64_t>> by_podcast;
   for (const auto& [key, listens] : PodcastTruth(dir())) by_podcast[std::get<0>(key)].push_back(listens);
-  uint64_t big = 0, small = 0, growing = 0, fading = 0;
+  uint64_t growing = 0, fading = 0;
+  std::vector<uint64_t> last_month;
   for (const auto& [podcast, months] : by_podcast) {
-    big += months.back() >= 10000 ? 1 : 0;
-    small += months.back() < 1000 ? 1 : 0;
+    last_month.push_back(months.back());
     growing += months.back() > months[1] * 1.15 ? 1 : 0;
     fading += months.back() < months[1] * 0.85 ? 1 : 0;
   }
-  EXPECT_GE(big, 1u);
-  EXPECT_GE(small, 20u);
+  std::sort(last_month.begin(), last_month.end());
+  // Heavy tail: the biggest show is far above the typical one.
+  EXPECT_GT(last_month.back(), 20 * last_month[last_month.size() / 2]);
   EXPECT_GE(growing, 3u);
   EXPECT_GE(fading, 3u);
 }
@@ -735,18 +737,22 @@ TEST(PodcastsGeneratorTruth, ProvidersCoveringTheWholeMarketAddUpToTheTruthExact
   fs::remove_all(o.out_dir);
 }
 
-// At the template's 10% shares each provider sees about a tenth of every
+// At 10% shares (the template's) each provider sees about a tenth of every
 // podcast's listens: with real sampling noise, but no bias.
 TEST(PodcastsGeneratorTruth, EachProviderSeesItsShareWithinSamplingNoise) {
   PodcastsOptions o = SmallOptions("shares", 21);
   o.podcasts = 200;
   o.episodes_per_podcast = 10;
   o.months = 2;
+  o.listens_scale = 1;
   o.imperfections = false;
+  // The template's five 10% shares, as files (events would be slow to read back).
+  for (const char* name : {"a", "b", "c", "d"}) {
+    o.providers.push_back(MakeProvider(name, 0.1, Granularity::kEpisode, {Delivery::kDaily}, FileFormat::kCsv));
+  }
+  o.providers.push_back(MakeProvider("e", 0.1, Granularity::kPodcast, {Delivery::kMonthly}, FileFormat::kJson));
   const PodcastsSummary s = MustGenerate(o);
-  auto providers = TemplateProviders();
-  ASSERT_TRUE(providers.ok());
-  const ReadBack r = ReadGeneration(o.out_dir, providers.value());
+  const ReadBack r = ReadGeneration(o.out_dir, o.providers);
   const double n = static_cast<double>(s.true_listens);
   ASSERT_GT(n, 100000);
   for (const ProviderDeliverySummary& p : s.providers) {
