@@ -87,25 +87,32 @@ uint64_t JsonRowsReader::bytes_consumed() const { return lines_ ? lines_->bytes_
 
 uint64_t JsonRowsReader::file_size() const { return lines_ ? lines_->file_size() : block_->file_size(); }
 
+bool JsonRowsReader::StringEndsAt(char c) {
+  if (escape_) {
+    escape_ = false;
+  } else if (c == '\\') {
+    escape_ = true;
+  } else if (c == '"') {
+    in_string_ = false;
+    return true;
+  }
+  return false;
+}
+
 JsonRowsReader::HeadScan JsonRowsReader::ScanHead(const char* d, size_t& i, size_t e) {
   for (; i < e; ++i) {
     const char c = d[i];
     if (c == '\n') ++line_no_;
     if (in_string_) {
-      if (escape_) {
-        escape_ = false;
-      } else if (c == '\\') {
-        escape_ = true;
-      } else if (c == '"') {
-        in_string_ = false;
+      if (StringEndsAt(c)) {
         if (collecting_key_) {
           collecting_key_ = false;
           expect_key_ = false;
           rows_key_ = key_ == "rows";
         }
-        continue;
+      } else if (collecting_key_ && key_.size() < 8) {
+        key_.push_back(c);
       }
-      if (collecting_key_ && key_.size() < 8) key_.push_back(c);
       continue;
     }
     if (IsSpace(c)) continue;
@@ -159,13 +166,7 @@ std::optional<size_t> JsonRowsReader::ScanRow(const char* d, size_t& j, size_t e
     const char c = d[j];
     if (in_string_) {
       if (c == '\n') ++line_no_;
-      if (escape_) {
-        escape_ = false;
-      } else if (c == '\\') {
-        escape_ = true;
-      } else if (c == '"') {
-        in_string_ = false;
-      }
+      StringEndsAt(c);
       continue;
     }
     switch (c) {
@@ -302,13 +303,7 @@ Result<bool> JsonRowsReader::Next(JsonRow& row) {
           const char c = d[i];
           if (in_string_) {
             if (c == '\n') ++line_no_;
-            if (escape_) {
-              escape_ = false;
-            } else if (c == '\\') {
-              escape_ = true;
-            } else if (c == '"') {
-              in_string_ = false;
-            }
+            StringEndsAt(c);
             ++i;
             continue;
           }

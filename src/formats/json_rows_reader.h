@@ -66,6 +66,8 @@ class JsonRowsReader {
   // the value of a wrapper's "rows" key), advancing i. kNoRows: the first
   // object closed without a "rows" array.
   HeadScan ScanHead(const char* d, size_t& i, size_t e);
+  // Inside a string: follows escapes; true when `c` is its closing quote.
+  bool StringEndsAt(char c);
   // Scans a row from d[j], advancing j; the index just past the row when it
   // ends before e.
   std::optional<size_t> ScanRow(const char* d, size_t& j, size_t e);
