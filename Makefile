@@ -5,7 +5,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build build-sanitize run test test-release test-sanitize bench clean format
+.PHONY: all deps build build-sanitize run test test-release test-sanitize fuzz bench clean format
 
 all: build
 
@@ -37,8 +37,19 @@ build-sanitize: deps
 test-sanitize: build-sanitize
 	@ctest --preset dev -j $(JOBS)
 
+# libFuzzer targets (fuzz/), built with clang in build-fuzz/ (and build-fuzz-cov/
+# for the coverage figures), each run for FUZZ_SECONDS; not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@cmake --preset fuzz-coverage >/dev/null
+	@cmake --build --preset fuzz-coverage -j $(JOBS)
+	@fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 bench: build
 	@bench/playlists_bench.sh
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan build-fuzz build-fuzz-cov

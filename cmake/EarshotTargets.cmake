@@ -6,7 +6,22 @@ target_compile_features(earshot_options INTERFACE cxx_std_20)
 target_compile_options(earshot_options INTERFACE
   $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wno-missing-field-initializers>
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
-if(EARSHOT_SANITIZE)
+if(EARSHOT_FUZZ OR EARSHOT_COVERAGE)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "EARSHOT_FUZZ / EARSHOT_COVERAGE need clang (cmake --preset fuzz, "
+                        "or -DCMAKE_CXX_COMPILER=clang++); `scripts/install-deps.sh fuzz` installs it.")
+  endif()
+endif()
+if(EARSHOT_FUZZ)
+  # Every library is instrumented for libFuzzer's coverage feedback; only the
+  # fuzz executables link the fuzzer runtime itself (fuzz/CMakeLists.txt).
+  target_compile_options(earshot_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(earshot_options INTERFACE -fsanitize=address,undefined)
+elseif(EARSHOT_COVERAGE)
+  target_compile_options(earshot_options INTERFACE -fprofile-instr-generate -fcoverage-mapping)
+  target_link_options(earshot_options INTERFACE -fprofile-instr-generate)
+elseif(EARSHOT_SANITIZE)
   target_compile_options(earshot_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(earshot_options INTERFACE -fsanitize=address,undefined)
 endif()

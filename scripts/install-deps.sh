@@ -3,6 +3,8 @@
 # Debian packages come from apt; DuckDB 1.4.4 (not packaged in Debian 12) comes from
 # the npm registry, pinned by third_party/duckdb/package-lock.json, with scripts disabled.
 # Idempotent: a second run does nothing and says so.
+#   scripts/install-deps.sh        what `make`, `make run` and `make test` need
+#   scripts/install-deps.sh fuzz   ... plus clang/libFuzzer and llvm-cov for `make fuzz`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,11 @@ packages=(
   chromium fonts-liberation
   time
 )
+# Only `make fuzz` needs clang (-fsanitize=fuzzer) and llvm (llvm-cov,
+# llvm-profdata for the coverage figures); the normal build and tests use GCC.
+if [ "${1:-}" = "fuzz" ]; then
+  packages+=(clang llvm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

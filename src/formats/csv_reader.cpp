@@ -1,5 +1,6 @@
 #include "formats/csv_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace earshot::formats {
@@ -140,7 +141,8 @@ Result<bool> CsvReader::SkipOversizedRecord(CsvRecord& record) {
   record.flaw = CsvFlaw::kRecordTooLarge;
   record.line = line_;
   record.byte_offset = block_->buffer_file_offset() + block_->begin();
-  scratch_.assign(block_->data() + block_->begin(), 200);
+  // The record's first bytes, for the reject; never more than the buffer holds.
+  scratch_.assign(block_->data() + block_->begin(), std::min<size_t>(200, block_->end() - block_->begin()));
   record.raw = std::string_view(scratch_);
   while (true) {
     const char* d = block_->data();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "formats/test_files.h"
 
 namespace earshot::formats {
@@ -111,6 +113,30 @@ TEST(CsvReader, OversizedRecordIsReportedAndReaderResynchronises) {
   EXPECT_EQ(seen[1].first, 2u);
   EXPECT_EQ(first_fields[2], "b");
   EXPECT_EQ(seen[2].first, 3u);
+}
+
+// Found by fuzz/csv_reader_fuzzer: with a record limit under 200 bytes the
+// reject's raw prefix was copied as 200 bytes from a smaller buffer.
+TEST(CsvReader, OversizedRecordUnderATinyLimitKeepsOnlyItsOwnBytes) {
+  const std::string text = "a,b\n" + std::string(40, 'x') + "\nc,d\n";
+  earshot::testing::TempFile file(text, ".csv");
+  auto reader = CsvReader::Open(file.path(), 4, 16);
+  ASSERT_TRUE(reader.ok());
+  CsvRecord rec;
+  std::vector<std::tuple<uint64_t, uint64_t, CsvFlaw, std::string>> seen;
+  while (true) {
+    auto more = (*reader)->Next(rec);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    seen.emplace_back(rec.line, rec.byte_offset, rec.flaw, std::string(rec.raw));
+  }
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_tuple(uint64_t{1}, uint64_t{0}, CsvFlaw::kNone, std::string("a,b")));
+  EXPECT_EQ(std::get<0>(seen[1]), 2u);
+  EXPECT_EQ(std::get<1>(seen[1]), 4u);
+  EXPECT_EQ(std::get<2>(seen[1]), CsvFlaw::kRecordTooLarge);
+  EXPECT_EQ(std::get<3>(seen[1]), std::string(16, 'x'));  // the 16 bytes the buffer held
+  EXPECT_EQ(seen[2], std::make_tuple(uint64_t{3}, uint64_t{45}, CsvFlaw::kNone, std::string("c,d")));
 }
 
 TEST(CsvReader, MissingFileIsAnIoError) {

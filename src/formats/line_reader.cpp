@@ -1,5 +1,6 @@
 #include "formats/line_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -45,7 +46,8 @@ Result<bool> LineReader::Next(Line& line) {
       // The line does not fit the buffer: report its start, skip to its end.
       line.number = ++number_;
       line.byte_offset = block_->buffer_file_offset() + block_->begin();
-      prefix_.assign(block_->data() + block_->begin(), 200);
+      // The line's first bytes; never more than the buffer holds.
+      prefix_.assign(block_->data() + block_->begin(), std::min<size_t>(200, block_->end() - block_->begin()));
       line.text = prefix_;
       line.too_large = true;
       while (true) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "formats/test_files.h"
 
 namespace earshot::formats {
@@ -39,6 +41,26 @@ TEST(LineReader, OversizedLineIsFlaggedAndSkipped) {
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[1], (std::pair<uint64_t, std::string>{2, "<too large>"}));
   EXPECT_EQ(lines[2], (std::pair<uint64_t, std::string>{3, "z"}));
+}
+
+// Found by fuzz/line_reader_fuzzer: with a line limit under 200 bytes the
+// too-large line's prefix was copied as 200 bytes from a smaller buffer.
+TEST(LineReader, OversizedLineUnderATinyLimitKeepsOnlyItsOwnBytes) {
+  earshot::testing::TempFile file("{}\n" + std::string(40, 'y') + "\n{\"a\":1}\n", ".ndjson");
+  auto reader = LineReader::Open(file.path(), 4, 16);
+  ASSERT_TRUE(reader.ok());
+  Line line;
+  std::vector<std::tuple<uint64_t, uint64_t, bool, std::string>> seen;
+  while (true) {
+    auto more = (*reader)->Next(line);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    seen.emplace_back(line.number, line.byte_offset, line.too_large, std::string(line.text));
+  }
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_tuple(uint64_t{1}, uint64_t{0}, false, std::string("{}")));
+  EXPECT_EQ(seen[1], std::make_tuple(uint64_t{2}, uint64_t{3}, true, std::string(16, 'y')));
+  EXPECT_EQ(seen[2], std::make_tuple(uint64_t{3}, uint64_t{44}, false, std::string("{\"a\":1}")));
 }
 
 TEST(LineReader, EmptyFileHasNoLines) { EXPECT_TRUE(ReadAll("", 16, 1024).empty()); }

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -141,7 +142,11 @@ std::optional<double> ParseDecimal(std::string_view text) {
   if (text.empty()) return std::nullopt;
   const char* first = text.data();
   const char* last = text.data() + text.size();
-  if (*first == '+') ++first;
+  if (*first == '+') {
+    ++first;
+    // from_chars takes a '-' of its own: "+-3" would pass as -3.
+    if (first == last || *first == '-') return std::nullopt;
+  }
   double value = 0;
   auto [ptr, ec] = std::from_chars(first, last, value, std::chars_format::general);
   if (ec != std::errc() || ptr != last || !std::isfinite(value)) return std::nullopt;
@@ -149,6 +154,62 @@ std::optional<double> ParseDecimal(std::string_view text) {
 }
 
 bool IsValidUtf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i] (1-4), or 0 when the
+// bytes there are not one (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF).
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string SafeText(std::string_view bytes, size_t max_bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(std::min(bytes.size(), max_bytes));
+  size_t i = 0;
+  while (i < bytes.size()) {
+    const size_t n = Utf8SequenceLength(bytes, i);
+    const size_t take = n == 0 ? 1 : n;
+    if (i + take > max_bytes) break;
+    if (n == 0 || bytes[i] == '\0') {
+      const auto b = static_cast<unsigned char>(bytes[i]);
+      out += "\\x";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 0xF]);
+    } else {
+      out.append(bytes.data() + i, n);
+    }
+    i += take;
+  }
+  return out;
+}
 
 std::string_view TrimAscii(std::string_view text) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };

@@ -31,6 +31,13 @@ std::optional<double> ParseDecimal(std::string_view text);
 // True when the bytes are valid UTF-8.
 bool IsValidUtf8(std::string_view text);
 
+// Any bytes as text that is safe to store and show (the raw text and the
+// message of a reject): valid UTF-8 is kept, each byte that is not part of a
+// valid UTF-8 sequence and each NUL byte becomes the four characters `\xNN`.
+// At most the first `max_bytes` bytes of `bytes` are used, cut before a
+// character that would not fit, never inside it.
+std::string SafeText(std::string_view bytes, size_t max_bytes);
+
 // Removes leading and trailing ASCII whitespace.
 std::string_view TrimAscii(std::string_view text);
 

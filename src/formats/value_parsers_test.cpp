@@ -45,7 +45,8 @@ TEST(ParseDecimal, NumbersOnly) {
   EXPECT_EQ(ParseDecimal("+3"), 3.0);
   EXPECT_EQ(ParseDecimal("-4"), -4.0);
   EXPECT_EQ(ParseDecimal("1e3"), 1000.0);
-  for (const char* bad : {"", "abc", "12abc", "nan", "inf", "1,5", "--1"}) {
+  // "+-3" used to pass as -3 (from_chars takes its own '-'): found by the bad-input corpus.
+  for (const char* bad : {"", "abc", "12abc", "nan", "inf", "1,5", "--1", "+-3", "++3", "+", "1e400", "-1e400"}) {
     EXPECT_FALSE(ParseDecimal(bad).has_value()) << bad;
   }
 }
@@ -54,6 +55,34 @@ TEST(Utf8, ValidAndInvalid) {
   EXPECT_TRUE(IsValidUtf8("Dvořák"));
   EXPECT_FALSE(IsValidUtf8("\xC3\x28"));
   EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+// Reject text goes into VARCHAR columns and SQL strings: invalid UTF-8 in a
+// rejected row used to fail the whole ingest (found by the bad-input corpus).
+TEST(SafeText, KeepsValidUtf8AndEscapesEverythingElse) {
+  struct Case {
+    std::string_view in;
+    size_t max;
+    std::string_view out;
+  };
+  using namespace std::string_view_literals;
+  for (const Case& c : {
+           Case{"Dvořák", 100, "Dvořák"},
+           Case{"Dvo\xf8\xe1k"sv, 100, "Dvo\\xf8\\xe1k"},            // Latin-1
+           Case{"u\x80" "2"sv, 100, "u\\x802"},                        // lone continuation byte
+           Case{"w\xc0\xaf"sv, 100, "w\\xc0\\xaf"},                   // overlong '/'
+           Case{"\xed\xa0\x80"sv, 100, "\\xed\\xa0\\x80"},            // UTF-16 surrogate
+           Case{"\xf4\x90\x80\x80"sv, 100, "\\xf4\\x90\\x80\\x80"},  // above U+10FFFF
+           Case{"a\0b"sv, 100, "a\\x00b"},                               // NUL
+           Case{"x\xe2\x82"sv, 100, "x\\xe2\\x82"},                   // truncated sequence
+           Case{"ab€"sv, 4, "ab"},                                      // € (3 bytes) does not fit in 4
+           Case{"ab€"sv, 5, "ab€"},
+           Case{"𝄞x"sv, 3, ""},
+           Case{"abc"sv, 0, ""},
+       }) {
+    EXPECT_EQ(SafeText(c.in, c.max), c.out) << c.in;
+    EXPECT_TRUE(IsValidUtf8(SafeText(c.in, c.max))) << c.in;
+  }
 }
 
 TEST(NormalizeHeaderName, IgnoresCaseUnderscoresDashesSpaces) {

@@ -24,10 +24,19 @@ constexpr FieldSpec kFields[] = {
 // raw.events column of each contract field.
 constexpr size_t kColumnOf[] = {2, 3, 4, 5, 6, 7, 8};
 
+// The raw text of a reject: its first 4 KiB, as safe text (invalid UTF-8 and
+// NUL bytes escaped), since the warehouse stores only valid UTF-8.
 std::string Truncated(std::string_view raw) {
   constexpr size_t kMaxRaw = 4096;
-  return std::string(raw.substr(0, kMaxRaw));
+  return formats::SafeText(raw, kMaxRaw);
 }
+
+// A value quoted in a message: at most 64 bytes, never cut inside a character.
+std::string Shown(std::string_view value) { return formats::SafeText(value, 64); }
+
+// secondsStreamed above this (366 days) is no stream: such values, up to
+// 1.8e308, used to be accepted and summed to infinity in the marts.
+constexpr double kMaxSecondsStreamed = 366.0 * 24 * 3600;
 
 }  // namespace
 
@@ -53,7 +62,7 @@ Status EventsMapper::BindHeader(const std::filesystem::path& path) {
     std::string name = formats::NormalizeHeaderName(record_.fields[i]);
     for (const std::string& s : seen) {
       if (!name.empty() && s == name) {
-        return Status::DataError(where + ": column '" + std::string(record_.fields[i]) +
+        return Status::DataError(where + ": column '" + Shown(record_.fields[i]) +
                                  "' appears twice in the header (code duplicate_header)");
       }
     }
@@ -122,19 +131,24 @@ Result<RecordOutcome> EventsMapper::Next(warehouse::RowBatch& batch, Reject& rej
   auto ts = formats::ParseTimestamp(values[kTimestamp]);
   if (!ts) {
     Fill(reject, "timestamp", "invalid_timestamp",
-         "'" + std::string(values[kTimestamp].substr(0, 64)) +
+         "'" + Shown(values[kTimestamp]) +
              "' is not an ISO-8601 timestamp or Unix epoch seconds/milliseconds");
     return RecordOutcome::kRejected;
   }
   auto seconds = formats::ParseDecimal(values[kSeconds]);
   if (!seconds) {
     Fill(reject, "secondsStreamed", "invalid_number",
-         "'" + std::string(values[kSeconds].substr(0, 64)) + "' is not a number");
+         "'" + Shown(values[kSeconds]) + "' is not a number");
     return RecordOutcome::kRejected;
   }
   if (*seconds < 0) {
     Fill(reject, "secondsStreamed", "negative_seconds",
-         "secondsStreamed is negative (" + std::string(values[kSeconds].substr(0, 64)) + ")");
+         "secondsStreamed is negative (" + Shown(values[kSeconds]) + ")");
+    return RecordOutcome::kRejected;
+  }
+  if (*seconds > kMaxSecondsStreamed) {
+    Fill(reject, "secondsStreamed", "seconds_out_of_range",
+         "secondsStreamed " + Shown(values[kSeconds]) + " is more than a stream can last (366 days)");
     return RecordOutcome::kRejected;
   }
 

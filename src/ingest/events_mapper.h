@@ -2,7 +2,8 @@
 // -> raw.events rows. Binds the header by normalised name (case, `_`, `-` and
 // spaces ignored; column order free; unknown columns ignored), then validates
 // each record: field count, UTF-8, required values, timestamp (ISO-8601 or
-// epoch s/ms, stored as UTC), secondsStreamed (a number >= 0).
+// epoch s/ms, stored as UTC), secondsStreamed (a number from 0 to 366 days).
+// Reject messages and raw text are safe text (formats::SafeText).
 #pragma once
 
 #include <filesystem>

@@ -61,14 +61,29 @@ struct Item {
 Result<std::unique_ptr<PlaylistsMapper>> PlaylistsMapper::Open(const std::filesystem::path& path,
                                                                int32_t ingest_id) {
   EARSHOT_ASSIGN_OR_RETURN(auto reader, formats::LineReader::Open(path));
-  return std::unique_ptr<PlaylistsMapper>(new PlaylistsMapper(std::move(reader), ingest_id));
+  std::unique_ptr<PlaylistsMapper> mapper(new PlaylistsMapper(std::move(reader), ingest_id));
+  // A file without a single non-blank line is refused like an events.csv
+  // without a header; the first line found is kept for Next().
+  while (true) {
+    EARSHOT_ASSIGN_OR_RETURN(bool any, mapper->reader_->Next(mapper->line_));
+    if (!any) {
+      return Status::DataError(path.string() +
+                               ": empty file (code empty_file): playlists.ndjson needs one JSON object per line");
+    }
+    if (mapper->line_.too_large || !formats::TrimAscii(mapper->line_.text).empty()) break;
+  }
+  mapper->pending_ = true;
+  return mapper;
 }
 
 Result<RecordOutcome> PlaylistsMapper::Next(warehouse::RowBatch& batch, Reject& reject) {
   while (true) {
-    EARSHOT_ASSIGN_OR_RETURN(bool any, reader_->Next(line_));
-    if (!any) return RecordOutcome::kEnd;
-    if (!line_.too_large && formats::TrimAscii(line_.text).empty()) continue;  // blank lines are ignored
+    if (!pending_) {
+      EARSHOT_ASSIGN_OR_RETURN(bool any, reader_->Next(line_));
+      if (!any) return RecordOutcome::kEnd;
+      if (!line_.too_large && formats::TrimAscii(line_.text).empty()) continue;  // blank lines are ignored
+    }
+    pending_ = false;
     std::string message;
     size_t rows_before = batch.size();
     const char* code = line_.too_large ? "line_too_large" : MapLine(batch, message);
@@ -79,7 +94,8 @@ Result<RecordOutcome> PlaylistsMapper::Next(warehouse::RowBatch& batch, Reject& 
     reject.column = "";
     reject.code = code;
     reject.message = line_.too_large ? "the line is larger than the reader's limit" : message;
-    reject.raw = std::string(line_.text.substr(0, 4096));
+    // The warehouse stores only valid UTF-8: invalid bytes and NULs are escaped.
+    reject.raw = formats::SafeText(line_.text, 4096);
     return RecordOutcome::kRejected;
   }
 }
@@ -115,7 +131,7 @@ const char* PlaylistsMapper::MapLine(warehouse::RowBatch& batch, std::string& me
     if (!name) continue;
     simdjson::dom::array items;
     if (field.value.get_array().get(items) != simdjson::SUCCESS) {
-      message = "playlist '" + std::string(field.key) + "' is not an array";
+      message = "playlist '" + formats::SafeText(field.key, 64) + "' is not an array";
       return "invalid_playlist";
     }
     playlists.emplace_back(*name, items);

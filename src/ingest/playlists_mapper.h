@@ -18,6 +18,8 @@ namespace earshot::ingest {
 
 class PlaylistsMapper final : public RecordMapper {
  public:
+  // Opens the file. Fails (kDataError, code empty_file) when it holds no
+  // non-blank line.
   static Result<std::unique_ptr<PlaylistsMapper>> Open(const std::filesystem::path& path, int32_t ingest_id);
 
   Result<RecordOutcome> Next(warehouse::RowBatch& batch, Reject& reject) override;
@@ -32,6 +34,7 @@ class PlaylistsMapper final : public RecordMapper {
 
   std::unique_ptr<formats::LineReader> reader_;
   formats::Line line_;
+  bool pending_ = false;  // line_ was read by Open() and not mapped yet
   simdjson::dom::parser parser_;
   simdjson::padded_string padded_;
   int32_t ingest_id_;
