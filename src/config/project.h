@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,71 @@ struct Provider {
 // Our field names a provider mapping may name.
 const std::vector<std::string>& ProviderFields();
 
+// [run]: how `earshot run` and `earshot watch` pick files up and retry.
+struct RunSettings {
+  // A file in an inbox is complete when FILE.done exists next to it, or when
+  // its size and modification time have not changed for this long.
+  double settle_seconds = 5;
+  // Extra attempts for a task that failed on input/output or the database
+  // (never for bad data), waiting backoff_seconds, then twice that, ...
+  int retries = 2;
+  double backoff_seconds = 1;
+  // `earshot watch`: how often it looks at the inboxes when no file event
+  // woke it (the fallback for file systems without inotify).
+  double poll_seconds = 30;
+  // `earshot watch`: cron expressions (minute hour day-of-month month
+  // day-of-week, UTC) at which it runs a pass that rebuilds even when no file
+  // arrived, e.g. "0 6 * * *".
+  std::vector<std::string> schedules;
+};
+
+// [[checks]]: declared expectations about a table (a mart in the published
+// snapshot, or raw.<table> in the working warehouse).
+enum class CheckType { kNotNull, kUnique, kAcceptedValues, kRange, kRelationships, kRowCountChange, kFreshness };
+enum class Severity { kWarn, kError };
+std::string_view CheckTypeName(CheckType t);
+std::string_view SeverityName(Severity s);
+
+struct CheckSpec {
+  std::string name;   // `name = ...`, or "<type>:<table>[.<columns>]"
+  std::string table;  // "podcast_monthly_estimates" (a mart) or "raw.listens"
+  CheckType type = CheckType::kNotNull;
+  Severity severity = Severity::kError;
+  std::vector<std::string> columns;  // `column = "x"` or `columns = ["x", "y"]`
+  std::vector<std::string> values;   // accepted_values, compared as text
+  std::optional<double> min, max;    // range (inclusive; either may be absent)
+  std::string to_table, to_column;   // relationships
+  double max_change = 0.5;           // row_count_change: |rows - avg| / avg
+  int history = 5;                   // row_count_change: builds in the trailing average
+  double max_age_hours = 0;          // freshness
+  std::string provider;              // freshness: newest raw.listens period of this provider
+  std::string source;                // freshness: newest loaded ingest of this source
+  int line = 0;                      // where it is declared in earshot.toml
+};
+
+// [readers.public] / [readers.pro]: salted hashes ("salt$hex") of the read
+// tokens of the HTTP API (`earshot token create --reader --tier public|pro`).
+enum class ReaderTier { kPublic, kPro };
+std::string_view ReaderTierName(ReaderTier t);
+struct ReaderToken {
+  ReaderTier tier = ReaderTier::kPublic;
+  std::string hash;
+};
+
+// [serve]: `earshot serve`, the HTTP API (README, "HTTP API").
+struct ServeSettings {
+  std::string listen = "127.0.0.1:8080";     // host:port; port 0 picks a free one
+  int threads = 0;                           // HTTP threads; 0: one per core
+  uint64_t max_body_bytes = 8ull << 20;      // larger POST bodies: 413
+  double request_timeout_seconds = 30;       // to receive one whole request
+  uint64_t max_queue_bytes = 64ull << 20;    // bodies waiting for the log writer; beyond: 429
+  uint64_t max_unloaded_bytes = 1ull << 30;  // log not yet in the warehouse; beyond: 503
+  uint64_t min_free_disk_bytes = 256ull << 20;  // free space under archive/log; below: 503
+  uint64_t segment_bytes = 32ull << 20;      // a log segment is closed and loaded at this size
+  double segment_seconds = 5;                // ... or this long after its first event
+  double build_interval_seconds = 60;        // at most one build per interval after loads
+};
+
 struct Project {
   std::filesystem::path root;
   std::string name = "earshot";
@@ -65,6 +131,12 @@ struct Project {
   // podcast_trends.trend_rank only ranks podcasts whose estimate for the
   // month is at least this.
   double trend_floor = 1000;
+  RunSettings run;
+  // Checks, in the order declared.
+  std::vector<CheckSpec> checks;
+  // Read tokens of the HTTP API, and how it serves.
+  std::vector<ReaderToken> readers;
+  ServeSettings serve;
 
   const Provider* FindProvider(std::string_view provider) const;
 

@@ -103,5 +103,149 @@ TEST(Project, BadProviderDeclarationsNameTheKey) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Project, RunSettingsDefaultAndDeclared) {
+  auto dir = FreshDir("run");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "earshot.toml") << "[project]\nname = \"x\"\n";
+  auto defaults = LoadProject(dir);
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_DOUBLE_EQ(defaults->run.settle_seconds, 5);
+  EXPECT_EQ(defaults->run.retries, 2);
+  EXPECT_DOUBLE_EQ(defaults->run.backoff_seconds, 1);
+  EXPECT_TRUE(defaults->checks.empty());
+  std::ofstream(dir / "earshot.toml") << "[run]\nsettle_seconds = 0\nretries = 4\nbackoff_seconds = 0.5\n"
+                                         "schedules = [\"0 6 * * *\"]\n";
+  auto declared = LoadProject(dir);
+  ASSERT_TRUE(declared.ok()) << declared.status().message();
+  EXPECT_DOUBLE_EQ(declared->run.settle_seconds, 0);
+  EXPECT_EQ(declared->run.retries, 4);
+  EXPECT_DOUBLE_EQ(declared->run.backoff_seconds, 0.5);
+  EXPECT_EQ(declared->run.schedules, std::vector<std::string>{"0 6 * * *"});
+  std::ofstream(dir / "earshot.toml") << "[run]\nretries = -1\n";
+  auto bad = LoadProject(dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("earshot.toml:2: run.retries"), std::string::npos) << bad.status().message();
+  std::ofstream(dir / "earshot.toml") << "[run]\nsettle_seconds = \"soon\"\n";
+  bad = LoadProject(dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("run.settle_seconds"), std::string::npos) << bad.status().message();
+  // The template's [run] section loads.
+  auto init_dir = FreshDir("runinit");
+  ASSERT_TRUE(InitProject(init_dir, Template::kPodcasts).ok());
+  auto init = LoadProject(init_dir);
+  ASSERT_TRUE(init.ok()) << init.status().message();
+  EXPECT_DOUBLE_EQ(init->run.settle_seconds, 5);
+  std::filesystem::remove_all(init_dir);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Project, ChecksAreParsedWithDefaults) {
+  auto dir = FreshDir("checks");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "earshot.toml") << R"(
+[providers.alder]
+market_share = 0.1
+deliveries = ["daily"]
+
+[[checks]]
+table = "podcast_monthly_estimates"
+type = "not_null"
+columns = ["podcast_id", "month"]
+
+[[checks]]
+name = "delivery kinds"
+table = "raw.listens"
+type = "accepted_values"
+column = "delivery"
+values = ["daily", "monthly", 3]
+severity = "warn"
+
+[[checks]]
+table = "marts.podcast_monthly_estimates"
+type = "range"
+column = "coverage"
+min = 0
+max = 1
+
+[[checks]]
+table = "episode_first_30_days"
+type = "relationships"
+column = "episode_id"
+to_table = "raw.episodes"
+to_column = "episode_id"
+
+[[checks]]
+table = "playlist_popularity"
+type = "row_count_change"
+max_change = 0.25
+history = 3
+
+[[checks]]
+type = "freshness"
+provider = "alder"
+max_age_hours = 36
+)";
+  auto p = LoadProject(dir);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  ASSERT_EQ(p->checks.size(), 6u);
+  const auto& c = p->checks;
+  EXPECT_EQ(c[0].name, "not_null:podcast_monthly_estimates.podcast_id,month");
+  EXPECT_EQ(c[0].severity, Severity::kError);
+  EXPECT_EQ(c[0].columns, (std::vector<std::string>{"podcast_id", "month"}));
+  EXPECT_EQ(c[0].line, 6);
+  EXPECT_EQ(c[1].name, "delivery kinds");
+  EXPECT_EQ(c[1].table, "raw.listens");
+  EXPECT_EQ(c[1].values, (std::vector<std::string>{"daily", "monthly", "3"}));
+  EXPECT_EQ(c[1].severity, Severity::kWarn);
+  EXPECT_EQ(c[2].table, "podcast_monthly_estimates");  // marts. prefix dropped
+  EXPECT_EQ(c[2].min, 0.0);
+  EXPECT_EQ(c[2].max, 1.0);
+  EXPECT_EQ(c[3].to_table, "raw.episodes");
+  EXPECT_DOUBLE_EQ(c[4].max_change, 0.25);
+  EXPECT_EQ(c[4].history, 3);
+  EXPECT_EQ(c[5].type, CheckType::kFreshness);
+  EXPECT_EQ(c[5].table, "raw.listens");
+  EXPECT_EQ(c[5].provider, "alder");
+  EXPECT_DOUBLE_EQ(c[5].max_age_hours, 36);
+  EXPECT_EQ(c[5].name, "freshness:raw.listens.alder");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Project, BadChecksNameTheKey) {
+  auto dir = FreshDir("badchecks");
+  std::filesystem::create_directories(dir);
+  struct Case {
+    std::string toml;
+    std::string needle;
+  };
+  const std::vector<Case> cases = {
+      {"[[checks]]\ntable = \"t\"\ntype = \"maybe\"\n", "earshot.toml:3: checks #1.type"},
+      {"[[checks]]\ntype = \"not_null\"\ncolumn = \"x\"\n", "checks #1.table is required"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"not_null\"\n", "checks #1.column"},
+      {"[[checks]]\ntable = \"t; DROP\"\ntype = \"not_null\"\ncolumn = \"x\"\n", "checks #1.table"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"not_null\"\ncolumn = \"x y\"\n", "checks #1.column"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"not_null\"\ncolumn = \"x\"\nseverity = \"fatal\"\n", "checks #1.severity"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"accepted_values\"\ncolumn = \"x\"\n", "checks #1.values"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"range\"\ncolumn = \"x\"\n", "range needs min, max"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"range\"\ncolumn = \"x\"\nmin = 2\nmax = 1\n", "above max"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"relationships\"\ncolumn = \"x\"\n", "to_table and to_column"},
+      {"[[checks]]\ntype = \"freshness\"\nprovider = \"nobody\"\nmax_age_hours = 1\n", "unknown provider 'nobody'"},
+      {"[[checks]]\ntype = \"freshness\"\nsource = \"events\"\n", "checks #1.max_age_hours"},
+      {"[[checks]]\ntype = \"freshness\"\nsource = \"songs\"\nmax_age_hours = 1\n", "checks #1.source"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"freshness\"\nmax_age_hours = 1\n", "exactly one of provider"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"not_null\"\ncolumn = \"x\"\ncolour = \"red\"\n", "checks #1.colour: unknown key"},
+      {"[[checks]]\ntable = \"t\"\ntype = \"not_null\"\ncolumn = \"x\"\n[[checks]]\ntable = \"t\"\ntype = \"not_null\"\n"
+       "column = \"x\"\n", "already declared at line 1"},
+      {"checks = 3\n", "checks must be an array of tables"},
+  };
+  for (const Case& c : cases) {
+    std::ofstream(dir / "earshot.toml") << c.toml;
+    auto r = LoadProject(dir);
+    ASSERT_FALSE(r.ok()) << c.toml;
+    EXPECT_NE(r.status().message().find(c.needle), std::string::npos) << c.toml << "\n" << r.status().message();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace earshot::config
