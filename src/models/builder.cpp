@@ -62,7 +62,8 @@ class LayerCatalogs {
 
 Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<Model>& models,
                                     const std::filesystem::path& published_file,
-                                    const std::function<void(const ModelTiming&)>& on_model) {
+                                    const std::function<void(const ModelTiming&)>& on_model,
+                                    const BeforePublish& before_publish) {
   auto started = Clock::now();
   BuildReport report;
   EARSHOT_ASSIGN_OR_RETURN(auto id, wh.QueryInt("SELECT nextval('raw.build_ids')"));
@@ -121,6 +122,12 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
       layers.DetachAll();
       RemoveQuietly(tmp);
       return fail(info.WithContext("writing the snapshot"));
+    }
+  }
+  if (before_publish) {
+    if (Status gate = before_publish(tmp); !gate.ok()) {
+      RemoveQuietly(tmp);
+      return fail(gate);
     }
   }
   Status published = SyncPath(tmp);

@@ -37,11 +37,19 @@ struct BuildReport {
   double seconds = 0;
 };
 
+// The gate between a finished snapshot and its publication: called with the
+// new snapshot file (complete, closed, not yet renamed over published.duckdb).
+// A failed Status keeps the previous snapshot published: the new file is
+// deleted and the build recorded as failed with that message.
+using BeforePublish = std::function<Status(const std::filesystem::path& snapshot)>;
+
 // Builds `models` (already ordered) and publishes the marts to `published_file`.
-// `on_model` (optional) is told as each model finishes. On failure the
-// message names the model and its file.
+// `on_model` (optional) is told as each model finishes; `before_publish`
+// (optional) may refuse the snapshot. On failure the message names the model
+// and its file, or is the gate's.
 Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<Model>& models,
                                     const std::filesystem::path& published_file,
-                                    const std::function<void(const ModelTiming&)>& on_model = {});
+                                    const std::function<void(const ModelTiming&)>& on_model = {},
+                                    const BeforePublish& before_publish = {});
 
 }  // namespace earshot::models
