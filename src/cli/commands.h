@@ -23,6 +23,19 @@ void AddQueryCommand(CLI::App& app, int& exit_code);
 void AddStatusCommand(CLI::App& app, int& exit_code);
 void AddGenerateCommand(CLI::App& app, int& exit_code);
 void AddPlaylistsCommand(CLI::App& app, int& exit_code);
+void AddRunCommand(CLI::App& app, int& exit_code);
+void AddWatchCommand(CLI::App& app, int& exit_code);
+void AddRunsCommand(CLI::App& app, int& exit_code);
+void AddCheckCommand(CLI::App& app, int& exit_code);
+
+// `run`, `watch` and `check` exit with this when another of them holds the
+// project's run lock (warehouse/earshot.lock): nothing was done, try later.
+constexpr int kExitBusy = 3;
+// Shared by `run` and `watch`: one pass (sense, ingest, build, check,
+// publish) with the working warehouse open only for its length, each task
+// printed as it ends. The caller holds the run lock. Returns an exit code.
+int RunOnePass(const config::Project& project, const std::string& trigger, const std::string& as_of,
+               bool force_build);
 
 // Shared by `ingest` and the one-shot `playlists`: ingests each file, prints
 // one summary line per file (and the first rejects); returns an exit code.

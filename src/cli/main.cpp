@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   AddStatusCommand(app, exit_code);
   AddPlaylistsCommand(app, exit_code);
   AddGenerateCommand(app, exit_code);
+  AddRunCommand(app, exit_code);
+  AddRunsCommand(app, exit_code);
+  AddCheckCommand(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,402 @@
+// End-to-end tests of orchestration: `earshot run` (one pass: inbox sensing,
+// ingest, build, checks, publish), the run lock, `earshot runs` and
+// `earshot check`. Each test makes a fresh project with `earshot init`,
+// drops small deliveries into its inboxes and runs the real binary; expected
+// numbers are worked out by hand from the files written here.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_command.h"
+
+namespace earshot::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// alpha: daily CSV per episode under its own names; beta: monthly JSON per
+// podcast; gamma: daily CSV under our names.
+constexpr const char* kProviders = R"(
+[providers.alpha]
+market_share = 0.10
+granularity = "episode"
+deliveries = ["daily"]
+format = "csv"
+[providers.alpha.mapping]
+date = "day"
+podcast_id = "show"
+episode_id = "ep"
+listens = "downloads"
+
+[providers.beta]
+market_share = 0.20
+granularity = "podcast"
+deliveries = ["monthly"]
+format = "json"
+[providers.beta.mapping]
+month = "period"
+podcast_id = "podcast"
+listens = "plays"
+
+[providers.gamma]
+market_share = 0.10
+granularity = "episode"
+deliveries = ["daily"]
+format = "csv"
+)";
+
+// YYYY-MM-DD of today (UTC) plus `days`.
+std::string UtcDay(int days) {
+  using namespace std::chrono;
+  const year_month_day d{floor<std::chrono::days>(system_clock::now()) + std::chrono::days(days)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+class RunE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "earshot-run-e2e-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    project_ = root_ / "project";
+    CommandResult init = Earshot({"init", project_.string()});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    SetRun("settle_seconds", "0");
+    SetRun("backoff_seconds", "0");
+    Config(kProviders);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+
+  CommandResult Earshot(std::vector<std::string> args) {
+    args.insert(args.begin(), EARSHOT_BINARY);
+    return RunCommand(args);
+  }
+  CommandResult Run(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"run", "--project", project_.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Earshot(args);
+  }
+  void Config(const std::string& text) { std::ofstream(project_ / "earshot.toml", std::ios::app) << text; }
+  // Replaces `key = ...` in the [run] section that `earshot init` writes.
+  void SetRun(const std::string& key, const std::string& value) {
+    std::ifstream in(project_ / "earshot.toml");
+    std::stringstream all;
+    all << in.rdbuf();
+    std::string text = all.str();
+    const std::string needle = "\n" + key + " = ";
+    auto at = text.find(needle);
+    ASSERT_NE(at, std::string::npos) << key;
+    auto end = text.find('\n', at + 1);
+    text.replace(at, end - at, needle + value);
+    std::ofstream(project_ / "earshot.toml", std::ios::trunc) << text;
+  }
+  fs::path Drop(const std::string& inbox, const std::string& name, const std::string& contents) {
+    fs::path p = project_ / "inbox" / inbox / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << contents;
+    return p;
+  }
+  json Query(const std::string& sql) {
+    CommandResult r = Earshot({"query", "--project", project_.string(), "--format", "json", sql});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? json::parse(r.out) : json::array();
+  }
+  json Ingests() {
+    CommandResult r = Earshot({"status", "--project", project_.string(), "--format", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? json::parse(r.out)["ingests"] : json::array();
+  }
+  json ShowRun(int64_t id) {
+    CommandResult r = Earshot({"runs", "show", std::to_string(id), "--project", project_.string(), "--format", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? json::parse(r.out) : json::object();
+  }
+  // The task of `run` with this target, or null.
+  static json Task(const json& run, const std::string& target) {
+    for (const auto& t : run["tasks"]) {
+      if (t["target"] == target) return t;
+    }
+    return nullptr;
+  }
+
+  fs::path root_;
+  fs::path project_;
+};
+
+TEST_F(RunE2E, OnePassIngestsEveryInboxAndABrokenFileFailsAlone) {
+  Drop("podcasts", "podcasts.csv", "podcast_id,title,publisher\np1,Talk,Acme\np2,Quiet,Acme\n");
+  Drop("alpha", "2025-01-02.csv", "day,show,ep,downloads\n2025-01-02,p1,e1,4\n");
+  Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n2025-01-01,p2,e3,5\n");
+  Drop("beta", "2025-01.json", R"({"rows": [{"period": "2025-01", "podcast": "p1", "plays": 300}]})");
+  // gamma's file is broken as a whole: its header lacks episode_id and listens.
+  Drop("gamma", "2025-01-01.csv", "date,podcast_id\n2025-01-01,p1\n");
+  Drop("alpha", ".2025-01-03.csv.swp", "partial");
+  Drop("alpha", "2025-01-03.csv.part", "day,show,ep,downloads\n2025-01-03,p1,e1,");
+
+  CommandResult first = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
+  EXPECT_NE(first.out.find("ingest  inbox/gamma/2025-01-01.csv  FAILED"), std::string::npos) << first.out;
+  EXPECT_NE(first.err.find("missing_column"), std::string::npos) << first.err;
+  EXPECT_NE(first.out.find("publish warehouse/published.duckdb  ok"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("run #1 failed: 4 files ingested; published; 1 task failed"), std::string::npos)
+      << first.out;
+
+  // Deliveries one per inbox at a time, each inbox in name order: alpha's
+  // first file, beta's, (gamma's failed), alpha's second. gamma loaded nothing.
+  json ingests = Ingests();
+  std::vector<std::string> loaded;
+  for (const auto& i : ingests) {
+    if (i["status"] == "loaded" && !i["provider"].is_null()) {
+      loaded.push_back(i["provider"].get<std::string>() + "/" + i["file"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(loaded, (std::vector<std::string>{"alpha/2025-01-01.csv", "beta/2025-01.json", "alpha/2025-01-02.csv"}));
+  EXPECT_EQ(ingests.size(), 5u);
+  // The other providers are published: p1 in January is alpha 10 + 4 and beta 300.
+  json p1 = Query("SELECT observed_listens, providers_reporting FROM podcast_monthly_estimates "
+                  "WHERE podcast_id = 'p1' AND month = '2025-01'");
+  ASSERT_EQ(p1.size(), 1u) << p1.dump();
+  EXPECT_EQ(p1[0]["observed_listens"].get<int64_t>(), 314);
+  EXPECT_EQ(p1[0]["providers_reporting"].get<int64_t>(), 2);
+
+  // Files moved aside; the partial and hidden ones left alone.
+  const fs::path inbox = project_ / "inbox";
+  EXPECT_TRUE(fs::exists(inbox / "alpha" / ".processed" / "2025-01-01.csv"));
+  EXPECT_TRUE(fs::exists(inbox / "gamma" / ".failed" / "2025-01-01.csv"));
+  EXPECT_TRUE(fs::exists(inbox / "alpha" / "2025-01-03.csv.part"));
+  EXPECT_TRUE(fs::exists(inbox / "alpha" / ".2025-01-03.csv.swp"));
+
+  // The history: 5 ingests, build, publish.
+  json run = ShowRun(1);
+  EXPECT_EQ(run["run"]["status"], "failed");
+  EXPECT_EQ(run["run"]["trigger"], "manual");
+  ASSERT_EQ(run["tasks"].size(), 7u) << run.dump();
+  json broken = Task(run, "inbox/gamma/2025-01-01.csv");
+  EXPECT_EQ(broken["kind"], "ingest");
+  EXPECT_EQ(broken["status"], "failed");
+  EXPECT_EQ(broken["attempts"], 1);  // bad data is not retried
+  EXPECT_NE(broken["error"].get<std::string>().find("missing_column"), std::string::npos) << broken.dump();
+  json alpha = Task(run, "inbox/alpha/2025-01-01.csv");
+  EXPECT_EQ(alpha["status"], "ok");
+  EXPECT_EQ(alpha["rows"], 2);
+  EXPECT_EQ(Task(run, "models")["status"], "ok");
+  EXPECT_EQ(Task(run, "warehouse/published.duckdb")["status"], "ok");
+
+  // A second pass finds nothing new: exit 0, nothing ingested twice.
+  CommandResult second = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_NE(second.out.find("run #2 ok: 0 files ingested; nothing new to build"), std::string::npos) << second.out;
+  EXPECT_EQ(Ingests().size(), ingests.size());
+
+  // The fixed file, dropped again, is picked up.
+  Drop("gamma", "2025-01-01.csv", "date,podcast_id,episode_id,listens\n2025-01-01,p1,e1,6\n");
+  CommandResult third = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(third.exit_code, 0) << third.out << third.err;
+  EXPECT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates WHERE podcast_id = 'p1' "
+                  "AND month = '2025-01'")[0]["observed_listens"].get<int64_t>(),
+            320);
+
+  CommandResult list = Earshot({"runs", "--project", project_.string(), "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  json runs = json::parse(list.out);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0]["run_id"], 3);  // newest first
+  EXPECT_EQ(runs[0]["status"], "ok");
+  EXPECT_EQ(runs[2]["failed"], 1);
+  CommandResult missing = Earshot({"runs", "show", "99", "--project", project_.string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no run #99"), std::string::npos) << missing.err;
+}
+
+TEST_F(RunE2E, AFileBeingWrittenIsNotPickedUpBeforeItIsComplete) {
+  SetRun("settle_seconds", "3600");
+  // Half a delivery: the writer has not finished the last line.
+  fs::path file = Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n2025-01-01,p1,e2,");
+  CommandResult early = Run();
+  EXPECT_EQ(early.exit_code, 0) << early.out << early.err;
+  EXPECT_NE(early.out.find("waiting inbox/alpha/2025-01-01.csv: still being written"), std::string::npos) << early.out;
+  EXPECT_TRUE(Ingests().empty());
+  EXPECT_TRUE(fs::exists(file));
+
+  // The writer finishes and says so with a marker.
+  std::ofstream(file, std::ios::app) << "7\n";
+  std::ofstream(file.string() + ".done");
+  CommandResult done = Run();
+  EXPECT_EQ(done.exit_code, 0) << done.out << done.err;
+  json ingests = Ingests();
+  ASSERT_EQ(ingests.size(), 1u);
+  EXPECT_EQ(ingests[0]["accepted"], 2);
+  EXPECT_EQ(ingests[0]["rejected"], 0);
+  EXPECT_FALSE(fs::exists(file.string() + ".done"));
+
+  // Without a marker a file counts as complete once unchanged for settle_seconds.
+  SetRun("settle_seconds", "60");
+  fs::path settled = Drop("alpha", "2025-01-02.csv", "day,show,ep,downloads\n2025-01-02,p1,e1,1\n");
+  fs::path fresh = Drop("alpha", "2025-01-03.csv", "day,show,ep,downloads\n2025-01-03,p1,e1,1\n");
+  fs::last_write_time(settled, fs::file_time_type::clock::now() - std::chrono::minutes(2));
+  CommandResult later = Run();
+  EXPECT_EQ(later.exit_code, 0) << later.out << later.err;
+  EXPECT_FALSE(fs::exists(settled));
+  EXPECT_TRUE(fs::exists(fresh));
+  EXPECT_EQ(Ingests().size(), 2u);
+}
+
+TEST_F(RunE2E, TwoRunsNeverOverlapAndNeverIngestTwice) {
+  // While another process holds the lock, a run does nothing and says why.
+  fs::create_directories(project_ / "warehouse");
+  int fd = ::open((project_ / "warehouse" / "earshot.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n");
+  CommandResult busy = Run();
+  EXPECT_EQ(busy.exit_code, 3) << busy.out << busy.err;
+  EXPECT_NE(busy.err.find("another earshot run, watch or check is working in this project"), std::string::npos)
+      << busy.err;
+  EXPECT_TRUE(fs::exists(project_ / "inbox" / "alpha" / "2025-01-01.csv"));
+  ::close(fd);
+
+  // Two runs started together over ten files: each file is ingested once.
+  for (int d = 2; d <= 10; ++d) {
+    char name[32];
+    std::snprintf(name, sizeof name, "2025-01-%02d.csv", d);
+    Drop("alpha", name, "day,show,ep,downloads\n2025-01-" + std::string(name).substr(8, 2) + ",p1,e1," +
+                            std::to_string(d) + "\n");
+  }
+  auto a = std::async(std::launch::async, [&] { return Run(); });
+  auto b = std::async(std::launch::async, [&] { return Run(); });
+  CommandResult ra = a.get();
+  CommandResult rb = b.get();
+  for (const CommandResult* r : {&ra, &rb}) {
+    EXPECT_TRUE(r->exit_code == 0 || r->exit_code == 3) << r->exit_code << r->out << r->err;
+  }
+  EXPECT_TRUE(ra.exit_code == 0 || rb.exit_code == 0) << ra.err << rb.err;
+  // Whichever order they ran in, a second pass found nothing left to do.
+  CommandResult after = Run();
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  json ingests = Ingests();
+  EXPECT_EQ(ingests.size(), 10u) << ingests.dump();
+  EXPECT_EQ(Query("SELECT count(*) AS n FROM podcast_monthly_estimates")[0]["n"], 1);
+  EXPECT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates")[0]["observed_listens"].get<int64_t>(),
+            10 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10);
+}
+
+TEST_F(RunE2E, FreshnessFailsWhenADailyFileIsLate) {
+  // alpha delivered yesterday's file; gamma's newest file is four days old.
+  const std::string yesterday = UtcDay(-1);
+  const std::string four_days_ago = UtcDay(-4);
+  Config(R"(
+[[checks]]
+name = "alpha on time"
+type = "freshness"
+provider = "alpha"
+max_age_hours = 48
+
+[[checks]]
+name = "gamma on time"
+type = "freshness"
+provider = "gamma"
+max_age_hours = 48
+severity = "warn"
+)");
+  Drop("alpha", yesterday + ".csv", "day,show,ep,downloads\n" + yesterday + ",p1,e1,3\n");
+  Drop("gamma", four_days_ago + ".csv", "date,podcast_id,episode_id,listens\n" + four_days_ago + ",p1,e1,1\n");
+  // Yesterday's data reaches today 00:00 UTC: less than 24 h old. Gamma's
+  // reaches 3 days ago: more than 72 h, over the 48 allowed, but only a warning.
+  CommandResult run = Run();
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("check   alpha on time  ok"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("check   gamma on time  warn"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("publish warehouse/published.duckdb  ok"), std::string::npos) << run.out;
+
+  CommandResult check = Earshot({"check", "--project", project_.string(), "--format", "json"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  json results = json::parse(check.out);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]["check"], "alpha on time");
+  EXPECT_EQ(results[0]["outcome"], "pass");
+  EXPECT_LT(results[0]["observed"].get<double>(), 24.0);
+  EXPECT_EQ(results[1]["outcome"], "fail");
+  EXPECT_GE(results[1]["observed"].get<double>(), 72.0);
+  EXPECT_NE(results[1]["detail"].get<std::string>().find("the newest listens of provider gamma"), std::string::npos);
+
+  // Gamma's lateness made an error: `check` and the next run (nothing new to
+  // build, so it checks the published snapshot) both exit 1.
+  std::ifstream in(project_ / "earshot.toml");
+  std::stringstream all;
+  all << in.rdbuf();
+  std::string text = all.str();
+  text.replace(text.find("severity = \"warn\""), 17, "severity = \"error\"");
+  std::ofstream(project_ / "earshot.toml", std::ios::trunc) << text;
+  CommandResult failing = Earshot({"check", "--project", project_.string()});
+  EXPECT_EQ(failing.exit_code, 1) << failing.out << failing.err;
+  EXPECT_NE(failing.out.find("gamma on time"), std::string::npos) << failing.out;
+  EXPECT_NE(failing.err.find("1 error-level check failed"), std::string::npos) << failing.err;
+  CommandResult late = Run();
+  EXPECT_EQ(late.exit_code, 1) << late.out << late.err;
+  EXPECT_NE(late.out.find("check   gamma on time  FAILED"), std::string::npos) << late.out;
+  // The run history has the failed check as a task of run #2 (`check` is not a run).
+  json second = ShowRun(2);
+  EXPECT_EQ(second["run"]["status"], "failed");
+  json gamma = Task(second, "gamma on time");
+  EXPECT_EQ(gamma["kind"], "check");
+  EXPECT_EQ(gamma["status"], "failed");
+  EXPECT_EQ(Task(second, "models"), nullptr);  // nothing new: no build, checks on the published snapshot
+}
+
+TEST_F(RunE2E, AFailedErrorCheckKeepsThePreviousSnapshotPublished) {
+  Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n");
+  ASSERT_EQ(Run({"--as-of", "2025-03-01"}).exit_code, 0);
+  ASSERT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates")[0]["observed_listens"], 10);
+
+  // From now on, no podcast may have more than 50 observed listens in a month.
+  Config(R"(
+[[checks]]
+table = "podcast_monthly_estimates"
+type = "range"
+column = "observed_listens"
+max = 50
+
+[[checks]]
+table = "podcast_monthly_estimates"
+type = "not_null"
+columns = ["podcast_id", "month"]
+)");
+  Drop("alpha", "2025-01-02.csv", "day,show,ep,downloads\n2025-01-02,p1,e1,90\n");
+  CommandResult blocked = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.out << blocked.err;
+  EXPECT_NE(blocked.out.find("range:podcast_monthly_estimates.observed_listens  FAILED: 1 row with observed_listens "
+                             "outside <= 50, e.g. observed_listens=100"),
+            std::string::npos)
+      << blocked.out;
+  EXPECT_NE(blocked.out.find("not_null:podcast_monthly_estimates.podcast_id,month  ok"), std::string::npos)
+      << blocked.out;
+  EXPECT_NE(blocked.out.find("publish warehouse/published.duckdb  skipped"), std::string::npos) << blocked.out;
+  // Readers still see the last good snapshot: 10, not 100.
+  EXPECT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates")[0]["observed_listens"], 10);
+  EXPECT_FALSE(fs::exists(project_ / "warehouse" / "published.duckdb.tmp"));
+  // The data was loaded; the next run tries the build again (still refused).
+  CommandResult again = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(again.exit_code, 1) << again.out;
+  EXPECT_NE(again.out.find("build   models  ok"), std::string::npos) << again.out;
+}
+
+}  // namespace
+}  // namespace earshot::e2e
