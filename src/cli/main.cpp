@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddPlaylistsCommand(app, exit_code);
   AddGenerateCommand(app, exit_code);
   AddRunCommand(app, exit_code);
+  AddWatchCommand(app, exit_code);
   AddRunsCommand(app, exit_code);
   AddCheckCommand(app, exit_code);
 

@@ -5,8 +5,10 @@
 // numbers are worked out by hand from the files written here.
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <sys/file.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "run_command.h"
@@ -396,6 +399,107 @@ columns = ["podcast_id", "month"]
   CommandResult again = Run({"--as-of", "2025-03-01"});
   EXPECT_EQ(again.exit_code, 1) << again.out;
   EXPECT_NE(again.out.find("build   models  ok"), std::string::npos) << again.out;
+}
+
+// `earshot watch` as a background process whose output goes to a file; the
+// test stops it (SIGKILL as a last resort, so no process outlives the test).
+class Watcher {
+ public:
+  Watcher(const fs::path& project, const fs::path& log) : log_(log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fd, STDOUT_FILENO);
+      ::dup2(fd, STDERR_FILENO);
+      ::execl(EARSHOT_BINARY, EARSHOT_BINARY, "watch", "--project", project.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  ~Watcher() {
+    if (pid_ > 0 && exit_code_ < 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  std::string Log() const {
+    std::ifstream in(log_);
+    std::stringstream all;
+    all << in.rdbuf();
+    return all.str();
+  }
+  // Waits up to `seconds` for `done`; returns whether it happened.
+  template <typename F>
+  static bool Within(double seconds, F done) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return done();
+  }
+  // Sends `sig` and waits up to `seconds` for the exit; returns the exit
+  // code (128 + N when killed by signal N), or -1 when it did not stop.
+  int Stop(int sig, double seconds) {
+    ::kill(pid_, sig);
+    Within(seconds, [&] {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return true;
+    });
+    return exit_code_;
+  }
+  bool started() const { return pid_ > 0; }
+
+ private:
+  fs::path log_;
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
+};
+
+TEST_F(RunE2E, WatchPicksUpANewFileWithinTwoSecondsAndStopsCleanlyOnSigterm) {
+  Watcher watch(project_, root_ / "watch.log");
+  ASSERT_TRUE(watch.started());
+  ASSERT_TRUE(Watcher::Within(30, [&] { return watch.Log().find("watch: watching") != std::string::npos; }))
+      << watch.Log();
+  // Idle watching records no runs, and a second watcher is refused.
+  CommandResult second = Earshot({"watch", "--project", project_.string()});
+  EXPECT_EQ(second.exit_code, 3) << second.err;
+  EXPECT_NE(second.err.find("another earshot run, watch or check"), std::string::npos) << second.err;
+
+  // A delivery arrives the way careful senders write one: a .part file, renamed when complete.
+  const fs::path inbox = project_ / "inbox" / "alpha";
+  const fs::path part = Drop("alpha", "2025-01-01.csv.part", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n");
+  const auto dropped = std::chrono::steady_clock::now();
+  fs::rename(part, inbox / "2025-01-01.csv");
+  const bool picked_up =
+      Watcher::Within(2.0, [&] { return fs::exists(inbox / ".processed" / "2025-01-01.csv"); });
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - dropped).count();
+  EXPECT_TRUE(picked_up) << "not ingested within 2 s (" << took << " s)\n" << watch.Log();
+
+  // SIGTERM (most likely while the pass is still building): the pass
+  // finishes and publishes, then watch exits 0.
+  EXPECT_EQ(watch.Stop(SIGTERM, 60), 0) << watch.Log();
+  const std::string log = watch.Log();
+  EXPECT_NE(log.find("watch: stopping on SIGTERM"), std::string::npos) << log;
+  EXPECT_NE(log.find("run #1 ok: 1 file ingested; published"), std::string::npos) << log;
+  EXPECT_TRUE(fs::exists(project_ / "warehouse" / "published.duckdb"));
+  CommandResult runs = Earshot({"runs", "--project", project_.string(), "--format", "json"});
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  json list = json::parse(runs.out);
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  EXPECT_EQ(list[0]["trigger"], "watch");
+  EXPECT_EQ(list[0]["status"], "ok");
+  EXPECT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates")[0]["observed_listens"], 10);
+  // The lock went with the process: a run can start now.
+  EXPECT_EQ(Run().exit_code, 0);
+}
+
+TEST_F(RunE2E, WatchRefusesABadSchedule) {
+  SetRun("backoff_seconds", "0\nschedules = [\"0 25 * * *\"]");
+  CommandResult r = Earshot({"watch", "--project", project_.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("run.schedules: schedule \"0 25 * * *\": hour must be 0-23"), std::string::npos) << r.err;
 }
 
 }  // namespace
