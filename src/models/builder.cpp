@@ -83,8 +83,9 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
     LayerCatalogs layers(wh);
     RemoveQuietly(tmp);
     // Staging and intermediate models are views in the working warehouse
-    // (computed inside the marts' queries, never stored); marts are tables
-    // in the new snapshot file.
+    // (computed inside the marts' queries, never stored) unless they say they
+    // are materialized (then tables there); marts are tables in the new
+    // snapshot file.
     for (const char* schema : {"staging", "intermediate"}) {
       Status st = wh.Execute(std::string("CREATE SCHEMA IF NOT EXISTS ") + schema);
       if (!st.ok()) return fail(st);
@@ -97,14 +98,27 @@ Result<BuildReport> BuildAndPublish(warehouse::Warehouse& wh, const std::vector<
       auto t = Clock::now();
       const bool is_mart = m.layer == "marts";
       std::string target = is_mart ? "marts.main." + SqlIdentifier(m.name) : m.layer + "." + SqlIdentifier(m.name);
-      Status st = wh.Execute((is_mart ? "CREATE TABLE " : "CREATE OR REPLACE VIEW ") + target + " AS\n" + m.sql);
+      std::string create;
+      if (is_mart) {
+        create = "CREATE TABLE " + target;
+      } else {
+        // A model that changed from view to table (or back) drops the old object first.
+        const std::string other = m.materialized ? "duckdb_views()" : "duckdb_tables()";
+        auto old = wh.QueryInt("SELECT count(*) FROM " + other + " WHERE database_name = current_database() AND "
+                               "schema_name = " + SqlQuote(m.layer) + " AND " +
+                               (m.materialized ? "view_name" : "table_name") + " = " + SqlQuote(m.name));
+        if (!old.ok()) return fail(old.status());
+        if (old->value_or(0) > 0) create = std::string(m.materialized ? "DROP VIEW " : "DROP TABLE ") + target + "; ";
+        create += std::string(m.materialized ? "CREATE OR REPLACE TABLE " : "CREATE OR REPLACE VIEW ") + target;
+      }
+      Status st = wh.Execute(create + " AS\n" + m.sql);
       if (!st.ok()) {
         layers.DetachAll();
         RemoveQuietly(tmp);
         return fail(st.WithContext("building model " + m.qualified() + " (" + m.path + ")"));
       }
       int64_t rows = -1;  // views are not counted: that would compute them
-      if (is_mart) {
+      if (is_mart || m.materialized) {
         auto counted = wh.QueryInt("SELECT count(*) FROM " + target);
         if (!counted.ok()) return fail(counted.status());
         rows = counted->value_or(0);

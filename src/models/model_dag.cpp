@@ -29,6 +29,7 @@ Result<Model> ParseModel(std::string_view path, std::string_view sql) {
     return Status::Invalid(p + ": models live in staging/, intermediate/ or marts/, not '" + m.layer + "/'");
   }
   m.sql = std::string(sql);
+  m.materialized = m.sql.find("-- earshot: materialized = table") != std::string::npos;
   return m;
 }
 

@@ -19,6 +19,10 @@ struct Model {
   std::string path;   // where it came from, for messages
   std::string sql;
   std::vector<std::string> depends_on;  // qualified names, e.g. staging.stg_x
+  // A staging or intermediate model whose SQL holds the line
+  // `-- earshot: materialized = table` is stored as a table in the working
+  // warehouse (computed once, read by several models); the others are views.
+  bool materialized = false;
   std::string qualified() const { return layer + "." + name; }
 };
 

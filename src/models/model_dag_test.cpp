@@ -21,6 +21,20 @@ TEST(ModelDag, OrdersByDependencies) {
   EXPECT_EQ(names, (std::vector<std::string>{"staging.a", "marts.c", "marts.b"}));
 }
 
+TEST(ModelDag, MaterializedModelsSaySo) {
+  EXPECT_TRUE(M("p/models/intermediate/a.sql", "-- earshot: materialized = table\nSELECT 1").materialized);
+  EXPECT_FALSE(M("p/models/intermediate/b.sql", "-- materialized\nSELECT 1").materialized);
+  auto shipped = PipelineModels("podcasts");
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  std::vector<std::string> tables;
+  for (const auto& m : *shipped) {
+    if (m.materialized) tables.push_back(m.qualified());
+  }
+  EXPECT_EQ(tables, (std::vector<std::string>{"staging.stg_deliveries", "intermediate.int_event_listens",
+                                              "intermediate.int_provider_days", "intermediate.int_provider_months",
+                                              "intermediate.int_month_listens"}));
+}
+
 TEST(ModelDag, RejectsCyclesUnknownRefsAndBadLayers) {
   auto cycle = OrderModels({M("p/models/marts/a.sql", "SELECT * FROM marts.b"),
                             M("p/models/marts/b.sql", "SELECT * FROM marts.a")});

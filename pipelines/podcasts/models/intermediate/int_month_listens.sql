@@ -1,3 +1,4 @@
+-- earshot: materialized = table
 -- L_p per provider, month, podcast and episode, from the source that speaks
 -- for the provider's month (int_provider_months).
 SELECT c.provider, c.period AS month, c.podcast_id, c.episode_id, sum(c.listens)::BIGINT AS listens

@@ -1,13 +1,14 @@
+-- earshot: materialized = table
 -- Day-level coverage (contract: "what p says about a month / a 30-day
 -- window"): the days each provider covers, and which delivery speaks for the
 -- day. A day is covered by a daily file delivered for it, or by at least one
 -- instant event on it once the day is over (before the build's as-of date).
 -- When both exist, the provider's precedence decides (default: daily).
 WITH daily AS (
-  SELECT DISTINCT provider, period AS day FROM staging.stg_listen_counts WHERE delivery = 'daily'
+  SELECT DISTINCT provider, period AS day FROM staging.stg_deliveries WHERE delivery = 'daily'
 ),
 instant AS (
-  SELECT DISTINCT provider, day FROM staging.stg_listen_events
+  SELECT DISTINCT provider, day FROM intermediate.int_event_listens
   WHERE day < (SELECT as_of FROM raw.build_settings)
 ),
 both_kinds AS (

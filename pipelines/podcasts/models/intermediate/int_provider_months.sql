@@ -1,3 +1,4 @@
+-- earshot: materialized = table
 -- What each provider says about each month (contract: "what p says about a
 -- month"): its monthly file when it delivered one (f = 1), else its
 -- day-level data (f = covered days / days in the month). A precedence that
@@ -5,7 +6,7 @@
 -- Only months a provider reports (f > 0) have a row. `source` is 'monthly'
 -- or 'days'.
 WITH monthly AS (
-  SELECT DISTINCT provider, period AS month FROM staging.stg_listen_counts WHERE delivery = 'monthly'
+  SELECT DISTINCT provider, period AS month FROM staging.stg_deliveries WHERE delivery = 'monthly'
 ),
 days AS (
   SELECT provider, date_trunc('month', day)::DATE AS month, count(*) AS covered_days
