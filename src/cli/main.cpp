@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   AddWatchCommand(app, exit_code);
   AddRunsCommand(app, exit_code);
   AddCheckCommand(app, exit_code);
+  AddServeCommand(app, exit_code);
+  AddTokenCommand(app, exit_code);
 
   try {
     app.parse(argc, argv);
