@@ -12,7 +12,7 @@ packages=(
   build-essential cmake pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
-  libssl-dev libxxhash-dev
+  libssl-dev libxxhash-dev libboost-dev wrk
   nodejs npm
   chromium fonts-liberation
   time
