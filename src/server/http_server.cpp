@@ -87,6 +87,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) {
       if (ec == http::error::header_limit)
         return SendAndClose(ErrorResponse(431, "header_too_large", "request headers over 16 KB"));
+      // A Content-Length over the body limit fails while the headers are read.
+      if (ec == http::error::body_limit) {
+        unread_body_ = true;
+        return SendAndClose(BodyTooLarge());
+      }
       if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != net::error::operation_aborted &&
           ec != net::error::connection_reset && ec != net::error::bad_descriptor) {
         return SendAndClose(ErrorResponse(400, "bad_request", "not an HTTP/1.1 request: " + ec.message()));
@@ -108,9 +113,7 @@ class Session : public std::enable_shared_from_this<Session> {
     head_ = head;
     if (parser_->content_length() && *parser_->content_length() > shared_.limits.max_body_bytes) {
       unread_body_ = true;
-      return SendAndClose(ErrorResponse(413, "body_too_large",
-                                        "the body is larger than " + std::to_string(shared_.limits.max_body_bytes) +
-                                            " bytes (serve.max_body_bytes): send fewer events a request"));
+      return SendAndClose(BodyTooLarge());
     }
     if (auto early = shared_.handler->OnHead(head, length)) {
       // The body was not read: the connection cannot carry another request.
@@ -140,9 +143,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnBody(beast::error_code ec) {
     if (ec == http::error::body_limit) {
       unread_body_ = true;
-      return SendAndClose(ErrorResponse(413, "body_too_large",
-                                        "the body is larger than " + std::to_string(shared_.limits.max_body_bytes) +
-                                            " bytes (serve.max_body_bytes): send fewer events a request"));
+      return SendAndClose(BodyTooLarge());
     }
     if (ec == beast::error::timeout) {
       return SendAndClose(ErrorResponse(408, "request_timeout", "the request did not arrive in time"));
@@ -155,6 +156,12 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_.handler->OnRequest(std::move(request), [self](HttpResponse response) {
       net::post(self->stream_.get_executor(), [self, r = std::move(response)]() mutable { self->Send(std::move(r)); });
     });
+  }
+
+  HttpResponse BodyTooLarge() const {
+    return ErrorResponse(413, "body_too_large",
+                         "the body is larger than " + std::to_string(shared_.limits.max_body_bytes) +
+                             " bytes (serve.max_body_bytes): send fewer events a request");
   }
 
   void SendAndClose(HttpResponse response) {
