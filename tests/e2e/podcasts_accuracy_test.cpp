@@ -21,18 +21,13 @@
 #include <string>
 #include <vector>
 
-#include "run_command.h"
+#include "e2e_support.h"
 
 namespace earshot::e2e {
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-CommandResult Earshot(std::vector<std::string> args) {
-  args.insert(args.begin(), EARSHOT_BINARY);
-  return RunCommand(args);
-}
 
 std::vector<std::vector<std::string>> ReadTsv(const fs::path& path, char sep) {
   std::vector<std::vector<std::string>> rows;
@@ -49,9 +44,8 @@ std::vector<std::vector<std::string>> ReadTsv(const fs::path& path, char sep) {
 }
 
 TEST(PodcastsAccuracy, EstimatesLandNearTheGeneratedTruth) {
-  std::string pattern = (fs::temp_directory_path() / "earshot-accuracy-XXXXXX").string();
-  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-  const fs::path root = pattern;
+  const fs::path root = FreshTempDir("earshot-accuracy");
+  ASSERT_FALSE(root.empty());
   const std::string data = (root / "data").string();
   const std::string project = (root / "project").string();
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "run_command.h"
+#include "e2e_support.h"
 
 namespace earshot::e2e {
 namespace {
@@ -42,9 +42,8 @@ Bounds ExpectedBounds(double estimate, double observed, const std::vector<double
 class PodcastsE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "earshot-pod-e2e-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
+    root_ = FreshTempDir("earshot-pod-e2e");
+    ASSERT_FALSE(root_.empty());
     project_ = (root_ / "project").string();
     CommandResult init = Earshot({"init", project_});
     ASSERT_EQ(init.exit_code, 0) << init.err;
@@ -62,10 +61,6 @@ class PodcastsE2E : public ::testing::Test {
     fs::remove_all(root_, ec);
   }
 
-  CommandResult Earshot(std::vector<std::string> args) {
-    args.insert(args.begin(), EARSHOT_BINARY);
-    return RunCommand(args);
-  }
   void Config(const std::string& providers) {
     std::ofstream(fs::path(project_) / "earshot.toml", std::ios::app) << providers;
   }
@@ -105,34 +100,10 @@ class PodcastsE2E : public ::testing::Test {
   std::string project_;
 };
 
-// alpha: per episode, daily CSV under its own names; only 2 of January's 31
-// days delivered (a missing daily file, a partial month).
-// beta: per podcast only, monthly {"rows": [...]}; January restated.
-constexpr const char* kAlphaBeta = R"(
-[providers.alpha]
-market_share = 0.10
-granularity = "episode"
-deliveries = ["daily"]
-format = "csv"
-[providers.alpha.mapping]
-date = "day"
-podcast_id = "show"
-episode_id = "ep"
-listens = "downloads"
-
-[providers.beta]
-market_share = 0.20
-granularity = "podcast"
-deliveries = ["monthly"]
-format = "json"
-[providers.beta.mapping]
-month = "period"
-podcast_id = "podcast"
-listens = "plays"
-)";
-
+// kAlphaBetaProviders (e2e_support.h). alpha: only 2 of January's 31 days
+// delivered (a missing daily file, a partial month); beta: January restated.
 TEST_F(PodcastsE2E, MonthlyEstimatesWithRestatementPartialMonthAndOneProvider) {
-  Config(kAlphaBeta);
+  Config(kAlphaBetaProviders);
   Ingest("", Write("podcasts.csv", "podcast_id,title,publisher\np1,\"Talk, Talk\",Acme\np2,Quiet,Acme\n"));
   Ingest("alpha", Write("alpha/2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n2025-01-01,p1,e2,20\n"
                                                 "2025-01-01,p2,e3,5\n"));
@@ -381,7 +352,7 @@ precedence = ["instant", "daily", "monthly"]
 }
 
 TEST_F(PodcastsE2E, BadRowsAreRejectedWithLineNumbersAndTheSameFileTwiceOnce) {
-  Config(kAlphaBeta);
+  Config(kAlphaBetaProviders);
   Config(R"(
 [providers.cedar]
 market_share = 0.10

@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "run_command.h"
+#include "e2e_support.h"
 
 namespace earshot::e2e {
 namespace {
@@ -29,30 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// alpha: daily CSV per episode under its own names; beta: monthly JSON per
-// podcast; gamma: daily CSV under our names.
-constexpr const char* kProviders = R"(
-[providers.alpha]
-market_share = 0.10
-granularity = "episode"
-deliveries = ["daily"]
-format = "csv"
-[providers.alpha.mapping]
-date = "day"
-podcast_id = "show"
-episode_id = "ep"
-listens = "downloads"
-
-[providers.beta]
-market_share = 0.20
-granularity = "podcast"
-deliveries = ["monthly"]
-format = "json"
-[providers.beta.mapping]
-month = "period"
-podcast_id = "podcast"
-listens = "plays"
-
+// kAlphaBetaProviders (e2e_support.h), and gamma: daily CSV under our names.
+constexpr const char* kGamma = R"(
 [providers.gamma]
 market_share = 0.10
 granularity = "episode"
@@ -73,25 +51,21 @@ std::string UtcDay(int days) {
 class RunE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "earshot-run-e2e-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
+    root_ = FreshTempDir("earshot-run-e2e");
+    ASSERT_FALSE(root_.empty());
     project_ = root_ / "project";
     CommandResult init = Earshot({"init", project_.string()});
     ASSERT_EQ(init.exit_code, 0) << init.err;
     SetRun("settle_seconds", "0");
     SetRun("backoff_seconds", "0");
-    Config(kProviders);
+    Config(kAlphaBetaProviders);
+    Config(kGamma);
   }
   void TearDown() override {
     std::error_code ec;
     fs::remove_all(root_, ec);
   }
 
-  CommandResult Earshot(std::vector<std::string> args) {
-    args.insert(args.begin(), EARSHOT_BINARY);
-    return RunCommand(args);
-  }
   CommandResult Run(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"run", "--project", project_.string()};
     args.insert(args.end(), extra.begin(), extra.end());
