@@ -351,6 +351,19 @@ precedence = ["instant", "daily", "monthly"]
   EXPECT_NEAR(r["estimate_high"].get<double>(), b.high, 1e-6);
 }
 
+TEST_F(PodcastsE2E, AnEmptyDailyFileCoversItsDayWithNoListens) {
+  Config(kAlphaBetaProviders);
+  Ingest("alpha", Write("alpha/2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,6\n"));
+  Ingest("alpha", Write("alpha/2025-01-02.csv", "day,show,ep,downloads\n"));  // nobody listened
+  Ingest("beta", Write("beta/2025-01.json", "[]"));                          // nor in beta's month
+  Build("2025-03-01");
+  // alpha covers 2 of 31 days (6 listens), beta the month (0 listens).
+  json r = Row("podcast_monthly_estimates", "podcast_id = 'p1'");
+  EXPECT_EQ(r["observed_listens"].get<int64_t>(), 6);
+  EXPECT_NEAR(r["coverage"].get<double>(), 0.10 * 2.0 / 31.0 + 0.20, kEps);
+  EXPECT_EQ(r["providers_reporting"].get<int64_t>(), 2);
+}
+
 TEST_F(PodcastsE2E, BadRowsAreRejectedWithLineNumbersAndTheSameFileTwiceOnce) {
   Config(kAlphaBetaProviders);
   Config(R"(
