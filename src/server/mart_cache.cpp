@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "server/background_priority.h"
 #include "server/json_log.h"
 #include "warehouse/warehouse.h"
 
@@ -110,7 +111,10 @@ MartCache::~MartCache() { Stop(); }
 
 void MartCache::Start() {
   Refresh();
-  watcher_ = std::thread([this] { Watch(); });
+  watcher_ = std::thread([this] {
+    LowerThisThreadPriority(10);  // reading a new snapshot must not slow the answers
+    Watch();
+  });
 }
 
 void MartCache::Stop() {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "ingest/ingest_runner.h"
+#include "server/background_priority.h"
 #include "server/json_log.h"
 
 namespace earshot::server {
@@ -50,7 +51,11 @@ size_t SegmentLoader::queued() const {
 }
 
 void SegmentLoader::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    // Loading and building are background work: requests come first.
+    LowerThisThreadPriority(10);
+    Loop();
+  });
 }
 
 void SegmentLoader::StopAndDrain() {

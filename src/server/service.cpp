@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "ingest/raw_schema.h"
+#include "server/background_priority.h"
 #include "server/json_log.h"
 #include "server/openapi.h"
 #include "server/read_api.h"
@@ -27,6 +28,10 @@ int64_t MtimeNs(const std::filesystem::path& file) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
 
+// How much lower the loader, the builder and DuckDB run than the threads
+// that answer requests (nice values; see background_priority.h).
+constexpr int kBackgroundNice = 10;
+
 HttpResponse Unauthorized(std::string_view message) {
   HttpResponse r = ErrorResponse(401, "unauthorized", message);
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -40,6 +45,9 @@ Service::Service(const config::Project& project, warehouse::Warehouse& wh)
 
 Result<std::unique_ptr<Service>> Service::Start(const config::Project& project, warehouse::Warehouse& wh,
                                                 SegmentLoader::BuildFn build, const std::string& listen) {
+  // The threads there are now belong to DuckDB (the working warehouse):
+  // they load and build, in the background of the requests.
+  LowerOtherThreadsPriority(kBackgroundNice);
   std::unique_ptr<Service> s(new Service(project, wh));
   const config::ServeSettings& cfg = project.serve;
   s->config_mtime_ns_ = MtimeNs(project.config_file());
