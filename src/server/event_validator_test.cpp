@@ -99,7 +99,8 @@ TEST(EventValidator, AgreesWithTheLoader) {
   std::ofstream out(file, std::ios::binary);
   for (const Case& c : kCases) out << c.line << "\n";
   out.close();
-  auto mapper = ingest::ListensMapper::Open(file, Ember(), 1);
+  const config::Provider ember = Ember();  // the mapper keeps a reference
+  auto mapper = ingest::ListensMapper::Open(file, ember, 1);
   ASSERT_TRUE(mapper.ok()) << mapper.status().message();
   warehouse::RowBatch batch(ingest::RawColumns(ingest::Source::kListens), 64);
   EventValidator v(Ember());
