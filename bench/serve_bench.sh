@@ -82,8 +82,8 @@ run "single events, as fast as acknowledged" env TOKEN="$token" BATCH=1 \
 settle
 single_rate=${SINGLE_RATE:-10000}
 run "single events at about $single_rate requests/s" env TOKEN="$token" BATCH=1 \
-  DELAY_MS=$((80 * 1000 / single_rate - 2)) \
-  wrk -t2 -c80 -d"${seconds}s" --timeout 10s -s "$bench/serve_listens.lua" "$url"
+  DELAY_MS=$((96 * 1000 / single_rate - 3)) \
+  wrk -t2 -c96 -d"${seconds}s" --timeout 10s -s "$bench/serve_listens.lua" "$url"
 settle
 rate=${READ_RATE:-5000}
 connections=${READ_CONNECTIONS:-50}

@@ -109,6 +109,10 @@ void SegmentLoader::Build() {
   last_build_ = started;
   built_once_ = true;
   loaded_since_build_ = false;
+  // Write the freshly loaded rows out first, so the build's memory limit goes
+  // to the build (once, right after large loads, a build ran out of memory;
+  // it is retried an interval later either way).
+  (void)wh_.Execute("CHECKPOINT");
   Status st = build_(wh_);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.Build(st.ok(), seconds);
