@@ -115,6 +115,7 @@ void SegmentLoader::Build() {
   (void)wh_.Execute("CHECKPOINT");
   Status st = build_(wh_);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  last_build_seconds_ = seconds;
   metrics_.Build(st.ok(), seconds);
   if (!st.ok()) {
     LogError("build_failed").Str("message", st.message()).Num("seconds", seconds);
@@ -129,9 +130,16 @@ void SegmentLoader::Loop() {
   int failures = 0;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
+    // A build is due an interval after the last one began. With segments
+    // waiting it also waits until loading has had four times the last
+    // build's length since it ended, so slow builds cannot starve loading;
+    // when stopping, the one build comes after the last segment.
     const auto now = std::chrono::steady_clock::now();
+    const auto since = std::chrono::duration<double>(now - last_build_).count();
+    const bool interval_over = !built_once_ || since >= build_interval_;
+    const bool loading_had_its_share = since >= 5 * last_build_seconds_;
     const bool build_due =
-        loaded_since_build_ && (!built_once_ || now - last_build_ >= std::chrono::duration<double>(build_interval_));
+        loaded_since_build_ && interval_over && (queue_.empty() ? !stopping_ : !stopping_ && loading_had_its_share);
     if (build_due) {
       lock.unlock();
       Build();

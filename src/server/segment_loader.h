@@ -69,6 +69,7 @@ class SegmentLoader {
   bool loaded_since_build_ = false;
   std::chrono::steady_clock::time_point last_build_;
   bool built_once_ = false;
+  double last_build_seconds_ = 0;
   std::thread thread_;
 };
 
