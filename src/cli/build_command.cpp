@@ -4,31 +4,18 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
-#include "ingest/raw_schema.h"
-#include "models/build_settings.h"
 #include "models/builder.h"
+#include "orchestrator/build_step.h"
 
 namespace earshot::cli {
 
 int BuildProject(const config::Project& project, warehouse::Warehouse& wh, bool quiet, const std::string& as_of) {
-  Status schema = ingest::EnsureRawSchema(wh);
-  if (!schema.ok()) return Fail(schema);
-  Status settings = models::WriteBuildSettings(wh, project, as_of);
-  if (!settings.ok()) return Fail(settings);
-  // Every shipped pipeline, in one snapshot.
-  std::vector<models::Model> all;
-  for (const char* pipeline : {"playlists", "podcasts"}) {
-    auto some = models::PipelineModels(pipeline);
-    if (!some.ok()) return Fail(some.status());
-    all.insert(all.end(), some->begin(), some->end());
-  }
-  auto models = models::OrderModels(std::move(all));
-  if (!models.ok()) return Fail(models.status());
   ProgressLine progress;
-  progress.Update("building " + std::to_string(models->size()) + " models ...");
-  auto report = models::BuildAndPublish(wh, *models, project.published_file(), [&](const models::ModelTiming& t) {
+  progress.Update("building models ...");
+  // Every shipped pipeline, in one snapshot: the same build `earshot run` does.
+  auto report = orchestrator::BuildShippedModels(project, wh, as_of, [&](const models::ModelTiming& t) {
     progress.Update("built " + t.model);
-  });
+  }, /*gate=*/{});
   progress.Done();
   if (!report.ok()) return Fail(report.status().WithContext("build"));
   if (!quiet) {

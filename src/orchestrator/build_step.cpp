@@ -12,7 +12,7 @@ Result<models::BuildReport> BuildShippedModels(const config::Project& project, w
                                                const models::BeforePublish& gate) {
   EARSHOT_RETURN_IF_ERROR(ingest::EnsureRawSchema(wh));
   EARSHOT_RETURN_IF_ERROR(models::WriteBuildSettings(wh, project, as_of));
-  // The same pipelines, in the same snapshot, as cli::BuildProject.
+  // Every shipped pipeline, in one snapshot.
   std::vector<models::Model> all;
   for (const char* pipeline : {"playlists", "podcasts"}) {
     EARSHOT_ASSIGN_OR_RETURN(auto some, models::PipelineModels(pipeline));
