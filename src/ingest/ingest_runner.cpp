@@ -9,6 +9,7 @@
 #include "ingest/raw_schema.h"
 #include "ingest/reject_spool.h"
 #include "landing/archive.h"
+#include "landing/async_landing.h"
 
 namespace earshot::ingest {
 
@@ -109,29 +110,21 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   // Same bytes and same file names are told apart per source and provider.
   const std::string same_origin = "source = " + source_sql + " AND coalesce(provider, '') = " + SqlQuote(provider_name);
 
+  // Landing (copy, SHA-256, fsync into the raw archive) runs on its own
+  // thread while the rows load from the same file: it is joined before the
+  // COMMIT, which happens only once the raw copy is durable. When a loaded
+  // file of this origin has the same size, the bytes may be the same: then
+  // landing finishes first, and the same bytes are a no-op without a load.
   landing::RawArchive archive(project_.archive_dir());
-  uint64_t total = std::filesystem::file_size(file);
-  EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, archive.Land(file, [&](uint64_t done) {
-    if (progress_) progress_({"landing", done, total, 0});
-  }));
-  report.sha256 = landed.sha256;
-  report.bytes = landed.bytes;
-
-  EARSHOT_ASSIGN_OR_RETURN(auto same, wh_.QueryInt("SELECT min(ingest_id) FROM raw.ingests WHERE " + same_origin +
-                                                   " AND sha256 = " + SqlQuote(landed.sha256) +
-                                                   " AND status = 'loaded'"));
-  if (same) {
-    report.already_ingested = true;
-    report.ingest_id = *same;
-    EARSHOT_ASSIGN_OR_RETURN(auto t, wh_.Query("SELECT rows_in, accepted, rejected, duplicates FROM raw.ingests "
-                                               "WHERE ingest_id = " + std::to_string(*same)));
-    if (!t.rows.empty()) {
-      report.rows_in = std::stoull(t.rows[0][0].value_or("0"));
-      report.accepted = std::stoull(t.rows[0][1].value_or("0"));
-      report.rejected = std::stoull(t.rows[0][2].value_or("0"));
-      report.duplicates = std::stoull(t.rows[0][3].value_or("0"));
-    }
-    return report;
+  EARSHOT_ASSIGN_OR_RETURN(auto landing, landing::AsyncLanding::Start(archive, file));
+  const std::string size_sql = std::to_string(landing->size_at_start());
+  EARSHOT_ASSIGN_OR_RETURN(auto same_size, wh_.QueryInt("SELECT count(*) FROM raw.ingests WHERE " + same_origin +
+                                                        " AND bytes = " + size_sql + " AND status = 'loaded'"));
+  if (same_size.value_or(0) > 0) {
+    if (progress_) progress_({"landing", 0, landing->size_at_start(), 0});
+    EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, landing->Finish());
+    EARSHOT_ASSIGN_OR_RETURN(bool same, FindSameBytes(same_origin, landed.sha256, report));
+    if (same) return report;
   }
   EARSHOT_ASSIGN_OR_RETURN(auto previous, wh_.QueryInt("SELECT max(ingest_id) FROM raw.ingests WHERE " + same_origin +
                                                        " AND file_name = " +
@@ -140,42 +133,38 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   EARSHOT_ASSIGN_OR_RETURN(auto id, wh_.QueryInt("SELECT nextval('raw.ingest_ids')"));
   report.ingest_id = id.value_or(0);
 
-  // The manifest records the landing before any row is read.
+  // The manifest records the ingest before any row is read (`landing`: its
+  // raw copy is being made; the hash is filled in once it is).
   const std::string id_sql = std::to_string(report.ingest_id);
   EARSHOT_RETURN_IF_ERROR(wh_.Execute(
       "INSERT INTO raw.ingests (ingest_id, source, provider, file_name, original_path, sha256, bytes, "
-      "archive_object, status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " +
+      "status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " +
       (provider_name.empty() ? std::string("NULL") : SqlQuote(provider_name)) + ", " + SqlQuote(report.file_name) + ", " +
-      SqlQuote(std::filesystem::absolute(file).string()) + ", " + SqlQuote(landed.sha256) + ", " +
-      std::to_string(landed.bytes) + ", " + SqlQuote(landed.object.string()) + ", 'landed', " + warehouse::SqlNow() + ")"));
-  EARSHOT_RETURN_IF_ERROR(archive.Journal(
-      "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(*source)) +
-      (provider_name.empty() ? "" : ",\"provider\":" + JsonString(provider_name)) +
-      ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
-      ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
+      SqlQuote(std::filesystem::absolute(file).string()) + ", '', " + size_sql + ", 'landing', " +
+      warehouse::SqlNow() + ")"));
 
-  Status loaded = Load(landed.object, file, report);
+  Status loaded = Load(file, *landing, archive, report);
   if (!loaded.ok()) {
     (void)wh_.Execute("ROLLBACK");
+    // The raw copy is kept even when the rows are refused: note where it is.
+    auto landed = landing->Finish();
+    std::string set_landed;
+    if (landed.ok()) {
+      set_landed = ", sha256 = " + SqlQuote(landed->sha256) + ", archive_object = " + SqlQuote(landed->object.string());
+    }
     (void)wh_.Execute("UPDATE raw.ingests SET status = 'failed', finished_at = " + warehouse::SqlNow() + ", message = " +
-                      SqlQuote(loaded.message()) + " WHERE ingest_id = " + id_sql);
+                      SqlQuote(loaded.message()) + set_landed + " WHERE ingest_id = " + id_sql);
     return loaded;
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 
-Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem::path& original,
-                      IngestReport& report) {
+Status Ingestor::Load(const std::filesystem::path& file, landing::AsyncLanding& landing,
+                      const landing::RawArchive& archive, IngestReport& report) {
   const std::string id_sql = std::to_string(report.ingest_id);
-  auto mapper_or = OpenMapper(report.source, provider_, object, static_cast<int32_t>(report.ingest_id));
-  if (!mapper_or.ok()) {
-    // Messages name the archived object; the person knows the file by its own path.
-    std::string msg = mapper_or.status().message();
-    if (auto pos = msg.find(object.string()); pos != std::string::npos) msg.replace(pos, object.string().size(), original.string());
-    return Status(mapper_or.status().code(), msg);
-  }
-  std::unique_ptr<RecordMapper> mapper = std::move(mapper_or).value();
+  EARSHOT_ASSIGN_OR_RETURN(std::unique_ptr<RecordMapper> mapper,
+                           OpenMapper(report.source, provider_, file, static_cast<int32_t>(report.ingest_id)));
 
   EARSHOT_RETURN_IF_ERROR(wh_.Execute("BEGIN TRANSACTION"));
   EARSHOT_ASSIGN_OR_RETURN(auto spool, RejectSpool::Create(project_.warehouse_dir() / "tmp"));
@@ -208,6 +197,16 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
     return true;
   };
   EARSHOT_RETURN_IF_ERROR(wh_.InsertFrom("raw", std::string(RawTable(report.source)), RawColumns(report.source), fill));
+
+  // The rows are in (not committed): now the raw copy must be durable.
+  EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, landing.Finish());
+  report.sha256 = landed.sha256;
+  report.bytes = landed.bytes;
+  EARSHOT_RETURN_IF_ERROR(archive.Journal(
+      "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(report.source)) +
+      (report.provider.empty() ? "" : ",\"provider\":" + JsonString(report.provider)) +
+      ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
+      ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
 
   EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
   warehouse::RowBatch rejects(RejectsColumns(), 1024);
@@ -250,12 +249,33 @@ Status Ingestor::Load(const std::filesystem::path& object, const std::filesystem
   report.accepted -= report.duplicates;
   report.rows_in = report.accepted + report.rejected + report.duplicates;
   EARSHOT_RETURN_IF_ERROR(wh_.Execute(
-      "UPDATE raw.ingests SET status = 'loaded', finished_at = " + warehouse::SqlNow() + ", rows_in = " +
+      "UPDATE raw.ingests SET status = 'loaded', sha256 = " + SqlQuote(landed.sha256) + ", archive_object = " +
+      SqlQuote(landed.object.string()) + ", finished_at = " + warehouse::SqlNow() + ", rows_in = " +
       std::to_string(report.rows_in) + ", accepted = " + std::to_string(report.accepted) +
       ", rejected = " + std::to_string(report.rejected) + ", duplicates = " + std::to_string(report.duplicates) +
       ", replaces = " + (report.replaced_ingest ? std::to_string(report.replaced_ingest) : "NULL") +
       " WHERE ingest_id = " + id_sql));
   return wh_.Execute("COMMIT");
+}
+
+Result<bool> Ingestor::FindSameBytes(const std::string& same_origin, const std::string& sha256,
+                                     IngestReport& report) {
+  report.sha256 = sha256;
+  EARSHOT_ASSIGN_OR_RETURN(auto same, wh_.QueryInt("SELECT min(ingest_id) FROM raw.ingests WHERE " + same_origin +
+                                                   " AND sha256 = " + SqlQuote(sha256) + " AND status = 'loaded'"));
+  if (!same) return false;
+  report.already_ingested = true;
+  report.ingest_id = *same;
+  EARSHOT_ASSIGN_OR_RETURN(auto t, wh_.Query("SELECT bytes, rows_in, accepted, rejected, duplicates FROM raw.ingests "
+                                             "WHERE ingest_id = " + std::to_string(*same)));
+  if (!t.rows.empty()) {
+    report.bytes = std::stoull(t.rows[0][0].value_or("0"));
+    report.rows_in = std::stoull(t.rows[0][1].value_or("0"));
+    report.accepted = std::stoull(t.rows[0][2].value_or("0"));
+    report.rejected = std::stoull(t.rows[0][3].value_or("0"));
+    report.duplicates = std::stoull(t.rows[0][4].value_or("0"));
+  }
+  return true;
 }
 
 Status Ingestor::CountDuplicates(IngestReport& report, const RecordMapper& mapper) {

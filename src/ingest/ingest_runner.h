@@ -1,13 +1,16 @@
 // Ingestor: one file through landing -> reader -> mapper -> validator ->
 // loader. This is the bad-row loop, written once for every source:
-//  1. land the bytes in the raw archive (SHA-256) and record the ingest in
-//     the manifest (raw.ingests, status `landed`) before anything else;
-//  2. the same bytes already loaded for this source: a no-op that says so;
+//  1. record the ingest in the manifest (raw.ingests, status `landing`)
+//     before any row is read, and land the bytes in the raw archive (copy,
+//     SHA-256, fsync) on a thread of its own while step 3 reads the file;
+//  2. the same bytes already loaded for this source are a no-op that says so
+//     (only a loaded file of the same size can be; then landing comes first);
 //  3. in ONE transaction: DuckDB's threads pull validated rows from the
 //     source's mapper (Warehouse::InsertFrom; memory bounded by the batch
 //     size), rejects are spooled and stored with line and reason, duplicates
 //     counted, the previous version of a file with the same name replaced,
-//     and the ingest marked `loaded`.
+//     the landing awaited (the raw copy is durable before the COMMIT, and the
+//     file did not change while it was read), and the ingest marked `loaded`.
 // A crash leaves either all of an ingest or none of it. For every ingest,
 // rows_in = accepted + rejected + duplicates. Not thread-safe.
 #pragma once
@@ -24,6 +27,11 @@
 #include "ingest/record_mapper.h"
 #include "ingest/source.h"
 #include "warehouse/warehouse.h"
+
+namespace earshot::landing {
+class AsyncLanding;
+class RawArchive;
+}  // namespace earshot::landing
 
 namespace earshot::ingest {
 
@@ -66,8 +74,11 @@ class Ingestor {
                               const std::string& provider = "");
 
  private:
-  Status Load(const std::filesystem::path& object, const std::filesystem::path& original,
+  Status Load(const std::filesystem::path& file, landing::AsyncLanding& landing, const landing::RawArchive& archive,
               IngestReport& report);
+  // A loaded ingest of this origin with these bytes: fills `report` from it
+  // and returns true (the no-op); false when there is none.
+  Result<bool> FindSameBytes(const std::string& same_origin, const std::string& sha256, IngestReport& report);
   Status CountDuplicates(IngestReport& report, const RecordMapper& mapper);
 
   const config::Project& project_;

@@ -17,7 +17,7 @@ Status EnsureRawSchema(warehouse::Warehouse& wh) {
       sha256 VARCHAR NOT NULL,
       bytes BIGINT,
       archive_object VARCHAR,
-      status VARCHAR NOT NULL,          -- landed | loaded | replaced | failed
+      status VARCHAR NOT NULL,          -- landing | loaded | replaced | failed
       rows_in BIGINT,
       accepted BIGINT,
       rejected BIGINT,

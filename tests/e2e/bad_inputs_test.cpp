@@ -333,7 +333,7 @@ TEST_P(BadInputs, IngestGivesItsCodeLineAndCounts) {
     EXPECT_NE(r.err.find(where), std::string::npos) << "stderr should name `" << where << "`:\n" << r.err;
     EXPECT_NE(r.err.find("(code " + c.code + ")"), std::string::npos) << r.err;
     EXPECT_FALSE(has_summary) << r.out;
-    // Nothing loaded, and a refused ingest is recorded as failed, not left `landed`.
+    // Nothing loaded, and a refused ingest is recorded as failed, not left `landing`.
     for (const json& row : Ingests()) EXPECT_EQ(row["status"], "failed") << row;
     return;
   }

@@ -303,7 +303,7 @@ class CrashSafety : public ::testing::Test {
           fail(what + ": " + std::to_string(markers) + " lines stored, manifest says " +
                std::to_string(accepted + duplicates));
         }
-      } else if (status == "landed" || status == "failed" || status == "replaced") {
+      } else if (status == "landing" || status == "failed" || status == "replaced") {
         // Half an ingest is never visible. A replaced ingest keeps its rejects
         // (the history of what that version held), nothing else.
         if (events != 0 || dup_marks != 0 || recs != 0) {
