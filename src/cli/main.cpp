@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddWatchCommand(app, exit_code);
   AddRunsCommand(app, exit_code);
   AddCheckCommand(app, exit_code);
+  AddRebuildCommand(app, exit_code);
   AddServeCommand(app, exit_code);
   AddTokenCommand(app, exit_code);
 

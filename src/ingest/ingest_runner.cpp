@@ -104,7 +104,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   IngestReport report;
   report.source = *source;
   report.provider = provider_name;
-  report.file_name = file.filename().string();
+  report.file_name = replay_ ? replay_->file_name : file.filename().string();
   const std::string source_sql = SqlQuote(SourceName(*source));
   // Same bytes and same file names are told apart per source and provider.
   const std::string same_origin = "source = " + source_sql + " AND coalesce(provider, '') = " + SqlQuote(provider_name);
@@ -120,7 +120,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   EARSHOT_ASSIGN_OR_RETURN(auto same, wh_.QueryInt("SELECT min(ingest_id) FROM raw.ingests WHERE " + same_origin +
                                                    " AND sha256 = " + SqlQuote(landed.sha256) +
                                                    " AND status = 'loaded'"));
-  if (same) {
+  if (same && !(replay_ && replay_->reload)) {
     report.already_ingested = true;
     report.ingest_id = *same;
     EARSHOT_ASSIGN_OR_RETURN(auto t, wh_.Query("SELECT rows_in, accepted, rejected, duplicates FROM raw.ingests "
@@ -146,12 +146,13 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
       "INSERT INTO raw.ingests (ingest_id, source, provider, file_name, original_path, sha256, bytes, "
       "archive_object, status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " +
       (provider_name.empty() ? std::string("NULL") : SqlQuote(provider_name)) + ", " + SqlQuote(report.file_name) + ", " +
-      SqlQuote(std::filesystem::absolute(file).string()) + ", " + SqlQuote(landed.sha256) + ", " +
+      SqlQuote(replay_ ? replay_->original_path : std::filesystem::absolute(file).string()) + ", " + SqlQuote(landed.sha256) + ", " +
       std::to_string(landed.bytes) + ", " + SqlQuote(landed.object.string()) + ", 'landed', " + warehouse::SqlNow() + ")"));
-  EARSHOT_RETURN_IF_ERROR(archive.Journal(
+  if (!replay_) EARSHOT_RETURN_IF_ERROR(archive.Journal(
       "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(*source)) +
       (provider_name.empty() ? "" : ",\"provider\":" + JsonString(provider_name)) +
-      ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
+      ",\"file_name\":" + JsonString(report.file_name) +
+      ",\"original_path\":" + JsonString(std::filesystem::absolute(file).string()) + ",\"sha256\":" + JsonString(landed.sha256) +
       ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
 
   Status loaded = Load(landed.object, file, report);
