@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   AddRunsCommand(app, exit_code);
   AddCheckCommand(app, exit_code);
   AddRebuildCommand(app, exit_code);
+  AddBackfillCommand(app, exit_code);
   AddServeCommand(app, exit_code);
   AddTokenCommand(app, exit_code);
 

@@ -36,12 +36,6 @@
 
 namespace earshot::orchestrator {
 
-struct PassOptions {
-  std::string trigger = "manual";  // manual | watch | schedule
-  std::string as_of;               // build as if today (UTC) were this YYYY-MM-DD; empty: today
-  bool force_build = false;        // build even when nothing new was loaded
-};
-
 struct TaskReport {
   int task_id = 0;
   std::string kind;    // ingest | build | check | publish
@@ -51,6 +45,16 @@ struct TaskReport {
   int attempts = 1;
   std::string error;
   std::string note;  // for the terminal only, e.g. "already ingested as #3"
+};
+
+struct PassOptions {
+  std::string trigger = "manual";  // manual | watch | schedule | backfill
+  std::string as_of;               // build as if today (UTC) were this YYYY-MM-DD; empty: today
+  bool force_build = false;        // build even when nothing new was loaded
+  // Instead of sensing the inboxes and ingesting their files: the caller's
+  // own ingest step (`earshot backfill` replays archived deliveries). It
+  // returns one `ingest` task per delivery; those `ok` count as loaded.
+  std::function<std::vector<TaskReport>()> ingest_step;
 };
 
 struct PassReport {

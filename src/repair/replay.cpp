@@ -42,7 +42,12 @@ std::vector<ReplayOutcome> ReplayEntries(const config::Project& project, warehou
       if (report.ok()) {
         o.report = std::move(report).value();
       } else {
-        o.status = report.status();
+        // Messages name the archived object; the person knows the delivery by its name.
+        std::string msg = report.status().message();
+        const std::string name = (e.provider.empty() ? e.source : e.provider) + "/" + e.file_name + " (archived as " +
+                                 e.sha256.substr(0, 12) + ")";
+        for (size_t at; (at = msg.find(object.string())) != std::string::npos;) msg.replace(at, object.string().size(), name);
+        o.status = Status(report.status().code(), msg);
       }
     }
     if (on_each) on_each(o);

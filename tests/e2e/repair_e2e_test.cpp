@@ -131,6 +131,36 @@ class RepairE2E : public ::testing::Test {
     return out;
   }
 
+  void Config(const std::string& text) { std::ofstream(fs::path(project_) / "earshot.toml", std::ios::app) << text; }
+  // Replaces the last `from` in earshot.toml by `to`.
+  void EditConfig(const std::string& from, const std::string& to) {
+    std::ifstream in(fs::path(project_) / "earshot.toml");
+    std::stringstream all;
+    all << in.rdbuf();
+    std::string text = all.str();
+    auto at = text.rfind(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    std::ofstream(fs::path(project_) / "earshot.toml", std::ios::trunc) << text;
+  }
+  std::string Write(const std::string& name, const std::string& contents) {
+    fs::path p = root_ / "files" / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << contents;
+    return p.string();
+  }
+  json Query(const std::string& sql) {
+    CommandResult r = In({"query", "--format", "json", sql});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? json::parse(r.out) : json::array();
+  }
+  // file -> status of its newest manifest row.
+  std::map<std::string, std::string> NewestStatus() {
+    std::map<std::string, std::string> out;
+    for (const json& row : Manifest()) out[row[2].get<std::string>()] = row[8].get<std::string>();
+    return out;
+  }
+
   fs::path root_;
   std::string project_;
 };
@@ -184,6 +214,70 @@ TEST_F(RepairE2E, RebuildWithAnEmptyArchiveSaysSoAndChangesNothing) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("landings.ndjson lists no delivery"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(fs::path(project_) / "warehouse" / "earshot.duckdb.rebuild"));
+}
+
+// The provider renamed its count column: every file fails until the mapping is
+// fixed; a backfill of March then loads March's files from the archive (not
+// April's), under their own names, as one run with trigger `backfill`.
+TEST_F(RepairE2E, BackfillReingestsTheArchivedDeliveriesOfAPeriod) {
+  Config(kAlphaBetaProviders);
+  const std::string header = "day,show,ep,plays\n";
+  const std::string mar1 = Write("alpha_2025-03-01.csv", header + "2025-03-01,p1,e1,10\n2025-03-01,p1,e2,20\n");
+  const std::string mar2 = Write("alpha_2025-03-02.csv", header + "2025-03-02,p1,e1,7\n");
+  const std::string apr1 = Write("alpha_2025-04-01.csv", header + "2025-04-01,p1,e1,1000\n");
+  for (const std::string& f : {mar1, mar2, apr1}) {
+    CommandResult r = In({"ingest", "--provider", "alpha", f});
+    ASSERT_EQ(r.exit_code, 1) << "the mapping still says downloads: " << r.out;
+    EXPECT_NE(r.err.find("missing_column"), std::string::npos) << r.err;
+  }
+  EditConfig("episode_id = \"ep\"\nlistens = \"downloads\"", "episode_id = \"ep\"\nlistens = \"plays\"");
+
+  CommandResult dry = In({"backfill", "--source", "alpha", "--from", "2025-03-01", "--to", "2025-03-31", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("alpha/alpha_2025-03-01.csv"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("2 deliveries would be re-ingested"), std::string::npos) << dry.out;
+  EXPECT_EQ(NewestStatus()["alpha_2025-03-01.csv"], "failed");
+
+  CommandResult back = In({"backfill", "--source", "listens", "--provider", "alpha", "--from", "2025-03-01", "--to",
+                           "2025-03-31", "--as-of", "2030-01-01"});
+  ASSERT_EQ(back.exit_code, 0) << back.out << back.err;
+  EXPECT_NE(back.out.find("(backfill) ok"), std::string::npos) << back.out;
+  auto status = NewestStatus();
+  EXPECT_EQ(status["alpha_2025-03-01.csv"], "loaded");
+  EXPECT_EQ(status["alpha_2025-03-02.csv"], "loaded");
+  EXPECT_EQ(status["alpha_2025-04-01.csv"], "failed") << "April is outside the period";
+  json rows = Query("SELECT month, observed_listens FROM podcast_monthly_estimates ORDER BY month");
+  ASSERT_EQ(rows.size(), 1u) << rows.dump();
+  EXPECT_EQ(rows[0]["month"], "2025-03");
+  EXPECT_EQ(rows[0]["observed_listens"], 37);
+
+  CommandResult runs = In({"runs", "--format", "json"});
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_NE(runs.out.find("\"backfill\""), std::string::npos) << runs.out;
+
+  // Again: the same bytes are read again and replace their own rows (no double count).
+  CommandResult again = In({"backfill", "--source", "alpha", "--from", "2025-03-02", "--to", "2025-03-02",
+                            "--as-of", "2030-01-01"});
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("replaces ingest"), std::string::npos) << again.out;
+  rows = Query("SELECT sum(observed_listens) AS n FROM podcast_monthly_estimates");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["n"], 37);
+}
+
+TEST_F(RepairE2E, BackfillRefusesWhatItCannotDo) {
+  Config(kAlphaBetaProviders);
+  CommandResult source = In({"backfill", "--source", "nope", "--from", "2025-03-01", "--to", "2025-03-31"});
+  EXPECT_EQ(source.exit_code, 2);
+  EXPECT_NE(source.err.find("--source 'nope'"), std::string::npos) << source.err;
+  CommandResult date = In({"backfill", "--source", "alpha", "--from", "2025-02-30", "--to", "2025-03-31"});
+  EXPECT_EQ(date.exit_code, 2);
+  EXPECT_NE(date.err.find("--from '2025-02-30'"), std::string::npos) << date.err;
+  CommandResult order = In({"backfill", "--source", "alpha", "--from", "2025-03-31", "--to", "2025-03-01"});
+  EXPECT_EQ(order.exit_code, 2);
+  CommandResult nothing = In({"backfill", "--source", "alpha", "--from", "2025-03-01", "--to", "2025-03-31"});
+  EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
+  EXPECT_NE(nothing.out.find("nothing to backfill"), std::string::npos) << nothing.out;
 }
 
 }  // namespace
