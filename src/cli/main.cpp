@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   AddCheckCommand(app, exit_code);
   AddRebuildCommand(app, exit_code);
   AddBackfillCommand(app, exit_code);
+  AddRetentionCommand(app, exit_code);
   AddServeCommand(app, exit_code);
   AddTokenCommand(app, exit_code);
 

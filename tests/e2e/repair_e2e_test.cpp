@@ -280,5 +280,59 @@ TEST_F(RepairE2E, BackfillRefusesWhatItCannotDo) {
   EXPECT_NE(nothing.out.find("nothing to backfill"), std::string::npos) << nothing.out;
 }
 
+// Retention deletes only what is old enough and no longer current (a replaced
+// version, a failed delivery), records it, and a rebuild from what is kept
+// still reproduces the marts exactly.
+TEST_F(RepairE2E, RetentionNeverDeletesTheCurrentVersionAndRebuildStillMatches) {
+  Config(kAlphaBetaProviders);
+  Config("\n[retention]\nkeep_days = 0\n[retention.sources]\nbeta = 30\n");
+  const std::string header = "day,show,ep,downloads\n";
+  ASSERT_EQ(In({"ingest", "--provider", "alpha", Write("v1/alpha_2025-03-01.csv", header + "2025-03-01,p1,e1,10\n")})
+                .exit_code, 0);
+  ASSERT_EQ(In({"ingest", "--provider", "alpha", Write("v2/alpha_2025-03-01.csv", header + "2025-03-01,p1,e1,12\n")})
+                .exit_code, 0);
+  ASSERT_EQ(In({"ingest", "--provider", "alpha", Write("alpha_2025-03-02.csv", "bad\n")}).exit_code, 1);
+  ASSERT_EQ(In({"ingest", "--provider", "beta",
+                Write("beta_2025-02.json", R"({"rows": [{"period": "2025-02", "podcast": "p1", "plays": 50}]})")})
+                .exit_code, 0);
+  ASSERT_EQ(In({"ingest", "--provider", "beta",
+                Write("v2/beta_2025-02.json", R"({"rows": [{"period": "2025-02", "podcast": "p1", "plays": 60}]})")})
+                .exit_code, 0);
+  ASSERT_EQ(In({"build", "--as-of", "2030-01-01"}).exit_code, 0);
+  const auto before = Marts();
+  const size_t objects = std::distance(fs::recursive_directory_iterator(fs::path(project_) / "archive" / "objects"),
+                                       fs::recursive_directory_iterator{});
+
+  CommandResult dry = In({"retention", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("would delete 2 archived objects"), std::string::npos) << dry.out;
+  EXPECT_EQ(std::distance(fs::recursive_directory_iterator(fs::path(project_) / "archive" / "objects"),
+                          fs::recursive_directory_iterator{}), static_cast<long>(objects));
+
+  CommandResult now = In({"retention"});
+  ASSERT_EQ(now.exit_code, 0) << now.err;
+  // alpha's replaced v1 and its failed file go; alpha's current v2 stays; beta
+  // keeps 30 days, so its replaced version stays until later.
+  EXPECT_NE(now.out.find("deleted 2 archived objects"), std::string::npos) << now.out;
+  EXPECT_NE(now.out.find("1 still current"), std::string::npos) << now.out;
+  EXPECT_NE(now.out.find("2 not old enough"), std::string::npos) << now.out;
+  CommandResult later = In({"retention", "--today", "2099-01-01"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.out.find("deleted 1 archived objects"), std::string::npos) << later.out;
+  EXPECT_NE(later.out.find("2 still current"), std::string::npos) << later.out;
+
+  CommandResult rebuild = In({"rebuild"});
+  ASSERT_EQ(rebuild.exit_code, 0) << rebuild.out << rebuild.err;
+  EXPECT_NE(rebuild.out.find("3 deleted by retention"), std::string::npos) << rebuild.out;
+  const auto after = Marts();
+  EXPECT_TRUE(before.at("podcast_monthly_estimates") == after.at("podcast_monthly_estimates"))
+      << before.at("podcast_monthly_estimates") << "\n" << after.at("podcast_monthly_estimates");
+  EXPECT_EQ(before, after);
+  json rows = Query("SELECT month, observed_listens FROM podcast_monthly_estimates ORDER BY month");
+  ASSERT_EQ(rows.size(), 2u) << rows.dump();
+  EXPECT_EQ(rows[0]["observed_listens"], 60);
+  EXPECT_EQ(rows[1]["observed_listens"], 12);
+}
+
 }  // namespace
 }  // namespace earshot::e2e
