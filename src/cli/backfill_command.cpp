@@ -120,6 +120,7 @@ void AddBackfillCommand(CLI::App& app, int& exit_code) {
       exit_code = Fail(report.status().WithContext("backfill"));
       return;
     }
+    for (const std::string& note : report->notes) std::cout << "  note    " << note << "\n";
     std::cout << "run #" << report->run_id << " (backfill) " << report->status << ": " << report->message;
     if (report->status != "ok") std::cout << " (see `earshot runs show " << report->run_id << "`)";
     std::cout << "\n";

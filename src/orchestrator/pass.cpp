@@ -7,6 +7,7 @@
 #include "checks/check_runner.h"
 #include "ingest/raw_schema.h"
 #include "orchestrator/build_step.h"
+#include "orchestrator/notify.h"
 #include "orchestrator/retry.h"
 #include "orchestrator/run_log.h"
 
@@ -309,6 +310,42 @@ Status BuildCheckPublish(const config::Project& project, warehouse::Warehouse& w
   return tasks.Add("publish", snapshot_name, publish);
 }
 
+// The JSON summary of a finished pass for [notify]: `event` is run_finished
+// or check_failed; tasks lists those not ok (or, for check_failed, the checks
+// that failed).
+std::string PassSummary(const config::Project& project, const PassOptions& options, const PassReport& report,
+                        const std::string& event) {
+  std::string tasks;
+  for (const TaskReport& t : report.tasks) {
+    const bool wanted = event == "check_failed" ? t.kind == "check" && (t.status == "failed" || t.status == "warn")
+                                                : t.status != "ok";
+    if (!wanted) continue;
+    tasks += std::string(tasks.empty() ? "" : ",") + "{\"kind\":" + JsonQuote(t.kind) + ",\"target\":" +
+             JsonQuote(t.target) + ",\"status\":" + JsonQuote(t.status) + ",\"error\":" + JsonQuote(t.error) + "}";
+  }
+  return "{\"event\":" + JsonQuote(event) + ",\"project\":" + JsonQuote(project.root.string()) +
+         ",\"run_id\":" + std::to_string(report.run_id) + ",\"trigger\":" + JsonQuote(options.trigger) +
+         ",\"status\":" + JsonQuote(report.status) + ",\"message\":" + JsonQuote(report.message) +
+         ",\"published\":" + (report.published ? "true" : "false") +
+         ",\"failed_tasks\":" + std::to_string(report.failed_tasks()) + ",\"tasks\":[" + tasks + "]}";
+}
+
+void SendNotifications(const config::Project& project, const PassOptions& options, PassReport& report) {
+  const config::NotifySettings& n = project.notify;
+  if (n.command.empty() && n.webhook.empty()) return;
+  const bool check_failed = std::any_of(report.tasks.begin(), report.tasks.end(), [](const TaskReport& t) {
+    return t.kind == "check" && (t.status == "failed" || t.status == "warn");
+  });
+  std::vector<std::string> events;
+  if (check_failed) events.push_back("check_failed");
+  events.push_back("run_finished");
+  for (const std::string& event : events) {
+    for (const std::string& failure : Notify(n, PassSummary(project, options, report, event))) {
+      report.notes.push_back("notification (" + event + ") not delivered: " + failure);
+    }
+  }
+}
+
 }  // namespace
 
 int PassReport::failed_tasks() const {
@@ -363,6 +400,7 @@ Result<PassReport> RunPass(const config::Project& project, warehouse::Warehouse&
   report.message += report.published ? "; published" : build ? "; not published" : "; nothing new to build";
   if (failed > 0) report.message += "; " + std::to_string(failed) + (failed == 1 ? " task" : " tasks") + " failed";
   EARSHOT_RETURN_IF_ERROR(log.Finish(report.status, report.message));
+  SendNotifications(project, options, report);
   return report;
 }
 

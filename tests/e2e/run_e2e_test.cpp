@@ -375,6 +375,46 @@ columns = ["podcast_id", "month"]
   EXPECT_NE(again.out.find("build   models  ok"), std::string::npos) << again.out;
 }
 
+// [notify]: a real shell command gets a JSON summary on stdin when a check
+// fails and when the run finishes; a webhook nobody answers is reported in
+// the run's output and does not change its outcome.
+TEST_F(RunE2E, NotificationsGoOutWhenACheckFailsAndWhenTheRunFinishes) {
+  const fs::path got = root_ / "notified.ndjson";
+  Config("\n[notify]\ncommand = \"cat >> " + got.string() + "\"\nwebhook = \"http://127.0.0.1:9/hook\"\n"
+         "timeout_seconds = 2\n");
+  Config(R"(
+[[checks]]
+table = "podcast_monthly_estimates"
+type = "range"
+column = "observed_listens"
+max = 50
+)");
+  Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n");
+  CommandResult ok = Run({"--as-of", "2025-03-01"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("notification (run_finished) not delivered: notify webhook http://127.0.0.1:9/hook"),
+            std::string::npos) << ok.out;
+  Drop("alpha", "2025-01-02.csv", "day,show,ep,downloads\n2025-01-02,p1,e1,90\n");
+  CommandResult blocked = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.out;
+
+  std::ifstream in(got);
+  std::vector<json> events;
+  for (std::string line; std::getline(in, line);) events.push_back(json::parse(line));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0]["event"], "run_finished");
+  EXPECT_EQ(events[0]["status"], "ok");
+  EXPECT_EQ(events[0]["published"], true);
+  EXPECT_EQ(events[1]["event"], "check_failed");
+  EXPECT_EQ(events[1]["run_id"], 2);
+  ASSERT_EQ(events[1]["tasks"].size(), 1u);
+  EXPECT_EQ(events[1]["tasks"][0]["target"], "range:podcast_monthly_estimates.observed_listens");
+  EXPECT_EQ(events[2]["event"], "run_finished");
+  EXPECT_EQ(events[2]["status"], "failed");
+  EXPECT_EQ(events[2]["published"], false);
+  EXPECT_EQ(events[2]["trigger"], "manual");
+}
+
 // `earshot watch` as a background process whose output goes to a file; the
 // test stops it (SIGKILL as a last resort, so no process outlives the test).
 class Watcher {
