@@ -66,6 +66,10 @@ struct PassReport {
   std::vector<std::string> notes;
   bool built = false;
   bool published = false;
+  // Marts an error-level check held back (their previous version stays
+  // published while the others are published new): the failing checks'
+  // marts and every mart built from them.
+  std::vector<std::string> held_back;
   int failed_tasks() const;
 };
 
