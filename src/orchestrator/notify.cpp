@@ -52,6 +52,8 @@ Status RunNotifyCommand(const std::string& command, const std::string& input, do
     return Status::IoError("notify command: cannot start it");
   }
   if (pid == 0) {
+    // Its own process group, so a timeout ends whatever the command started too.
+    ::setpgid(0, 0);
     ::dup2(fds[0], 0);
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
@@ -81,7 +83,7 @@ Status RunNotifyCommand(const std::string& command, const std::string& input, do
     pid_t r = ::waitpid(pid, &status, WNOHANG);
     if (r == pid) break;
     if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       return Status::IoError("notify command timed out after " + std::to_string(timeout_seconds) + " s: " + command);
     }
