@@ -5,6 +5,7 @@
 // (no tolerance), between the original warehouse and the repaired one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -117,7 +118,10 @@ class RepairE2E : public ::testing::Test {
     return out;
   }
 
-  // The manifest without ids and times: what a rebuild must reproduce.
+  // The manifest without ids and times: what a rebuild must reproduce. Sorted:
+  // files of different sources are ingested in parallel, so their ids (and
+  // the manifest's order) may interleave differently; within a source the
+  // order is the arrival order, and the counts say it was kept.
   json Manifest() {
     CommandResult r = In({"status", "--format", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -128,6 +132,7 @@ class RepairE2E : public ::testing::Test {
       out.push_back({row["source"], row["provider"], row["file"], row["sha256"], row["rows_in"], row["accepted"],
                      row["rejected"], row["duplicates"], row["status"]});
     }
+    std::sort(out.begin(), out.end());
     return out;
   }
 
