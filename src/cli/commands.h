@@ -29,6 +29,9 @@ void AddRunsCommand(CLI::App& app, int& exit_code);
 void AddCheckCommand(CLI::App& app, int& exit_code);
 void AddServeCommand(CLI::App& app, int& exit_code);
 void AddTokenCommand(CLI::App& app, int& exit_code);
+void AddRebuildCommand(CLI::App& app, int& exit_code);
+void AddBackfillCommand(CLI::App& app, int& exit_code);
+void AddRetentionCommand(CLI::App& app, int& exit_code);
 
 // `run`, `watch` and `check` exit with this when another of them holds the
 // project's run lock (warehouse/earshot.lock): nothing was done, try later.

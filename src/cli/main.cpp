@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   AddWatchCommand(app, exit_code);
   AddRunsCommand(app, exit_code);
   AddCheckCommand(app, exit_code);
+  AddRebuildCommand(app, exit_code);
+  AddBackfillCommand(app, exit_code);
+  AddRetentionCommand(app, exit_code);
   AddServeCommand(app, exit_code);
   AddTokenCommand(app, exit_code);
 

@@ -276,6 +276,67 @@ std::optional<std::string> CheckTable(std::string_view s) {
 }
 
 // Reads [run]; errors name file, line and key.
+Status LoadRetention(const toml::table& tbl, const std::string& file, RetentionSettings& retention) {
+  const toml::node* node = tbl.get("retention");
+  if (node == nullptr) return Status::Ok();
+  const toml::table* t = node->as_table();
+  if (t == nullptr) return Status::Invalid(file + Location(node->source()) + ": [retention] must be a table");
+  auto days = [&](const toml::node& v, const std::string& key) -> Result<int64_t> {
+    auto n = v.value<int64_t>();
+    if (!n || *n < 0) {
+      return Status::Invalid(file + Location(v.source()) + ": retention." + key +
+                             " must be a whole number of days (0 or more)");
+    }
+    return *n;
+  };
+  for (const auto& [key, v] : *t) {
+    const std::string k(key.str());
+    if (k == "keep_days") {
+      EARSHOT_ASSIGN_OR_RETURN(int64_t d, days(v, k));
+      retention.keep_days = d;
+    } else if (k == "sources") {
+      const toml::table* s = v.as_table();
+      if (s == nullptr) return Status::Invalid(file + Location(v.source()) + ": [retention.sources] must be a table");
+      for (const auto& [name, d] : *s) {
+        EARSHOT_ASSIGN_OR_RETURN(int64_t n, days(d, "sources." + std::string(name.str())));
+        retention.per_source[std::string(name.str())] = n;
+      }
+    } else {
+      return Status::Invalid(file + Location(v.source()) + ": unknown key retention." + k +
+                             " (expected keep_days or [retention.sources])");
+    }
+  }
+  return Status::Ok();
+}
+
+Status LoadNotify(const toml::table& tbl, const std::string& file, NotifySettings& notify) {
+  const toml::node* node = tbl.get("notify");
+  if (node == nullptr) return Status::Ok();
+  const toml::table* t = node->as_table();
+  if (t == nullptr) return Status::Invalid(file + Location(node->source()) + ": [notify] must be a table");
+  for (const auto& [key, v] : *t) {
+    const std::string k(key.str());
+    if (k == "command" || k == "webhook") {
+      auto s = v.value<std::string>();
+      if (!s) return Status::Invalid(file + Location(v.source()) + ": notify." + k + " must be a string");
+      if (k == "webhook" && !s->starts_with("http://")) {
+        return Status::Invalid(file + Location(v.source()) + ": notify.webhook must be an http:// URL");
+      }
+      (k == "command" ? notify.command : notify.webhook) = *s;
+    } else if (k == "timeout_seconds") {
+      auto d = v.value<double>();
+      if (!d || !(*d > 0) || *d > 300) {
+        return Status::Invalid(file + Location(v.source()) + ": notify.timeout_seconds must be a number from 0 to 300");
+      }
+      notify.timeout_seconds = *d;
+    } else {
+      return Status::Invalid(file + Location(v.source()) + ": unknown key notify." + k +
+                             " (expected command, webhook or timeout_seconds)");
+    }
+  }
+  return Status::Ok();
+}
+
 Status LoadRunSettings(const toml::table& tbl, const std::string& file, RunSettings& run) {
   const toml::node* node = tbl.get("run");
   if (node == nullptr) return Status::Ok();
@@ -627,6 +688,8 @@ Result<Project> LoadProject(const std::filesystem::path& dir) {
   EARSHOT_RETURN_IF_ERROR(LoadProviders(tbl, project.config_file().string(), project));
   EARSHOT_RETURN_IF_ERROR(LoadServeAndReaders(tbl, project.config_file().string(), project));
   EARSHOT_RETURN_IF_ERROR(LoadRunSettings(tbl, project.config_file().string(), project.run));
+  EARSHOT_RETURN_IF_ERROR(LoadRetention(tbl, project.config_file().string(), project.retention));
+  EARSHOT_RETURN_IF_ERROR(LoadNotify(tbl, project.config_file().string(), project.notify));
   EARSHOT_RETURN_IF_ERROR(LoadChecks(tbl, project.config_file().string(), project));
   return project;
 }

@@ -118,6 +118,27 @@ struct ServeSettings {
   double build_interval_seconds = 60;        // at most one build per interval after loads
 };
 
+// [retention]: how long the raw archive keeps a delivery's bytes
+// (`earshot retention`). Absent: forever. A delivery whose rows are the
+// current version is never deleted, whatever its age.
+struct RetentionSettings {
+  std::optional<int64_t> keep_days;           // every source
+  std::map<std::string, int64_t> per_source;  // [retention.sources]: source or provider name -> days
+  // The days kept for a delivery of `source` (from `provider`), or nullopt: forever.
+  std::optional<int64_t> DaysFor(std::string_view source, std::string_view provider) const {
+    if (auto it = per_source.find(std::string(provider)); !provider.empty() && it != per_source.end()) return it->second;
+    if (auto it = per_source.find(std::string(source)); it != per_source.end()) return it->second;
+    return keep_days;
+  }
+};
+
+// [notify]: who hears when a run finishes or a check fails. Both optional.
+struct NotifySettings {
+  std::string command;         // run by /bin/sh -c with the JSON summary on stdin
+  std::string webhook;         // http://host[:port]/path: the JSON summary POSTed there
+  double timeout_seconds = 5;  // for each of them
+};
+
 struct Project {
   std::filesystem::path root;
   std::string name = "earshot";
@@ -137,6 +158,8 @@ struct Project {
   // Read tokens of the HTTP API, and how it serves.
   std::vector<ReaderToken> readers;
   ServeSettings serve;
+  RetentionSettings retention;
+  NotifySettings notify;
 
   const Provider* FindProvider(std::string_view provider) const;
 

@@ -139,6 +139,47 @@ TEST(Project, RunSettingsDefaultAndDeclared) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Project, RetentionAndNotifyDefaultAndDeclared) {
+  auto dir = FreshDir("retention");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "earshot.toml") << "[project]\nname = \"x\"\n";
+  auto defaults = LoadProject(dir);
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_FALSE(defaults->retention.DaysFor("events", ""));
+  EXPECT_TRUE(defaults->notify.command.empty());
+  EXPECT_TRUE(defaults->notify.webhook.empty());
+  std::ofstream(dir / "earshot.toml") << "[retention]\nkeep_days = 90\n[retention.sources]\nevents = 30\n"
+                                         "alderhost = 400\n[notify]\ncommand = \"cat\"\n"
+                                         "webhook = \"http://127.0.0.1:9000/x\"\ntimeout_seconds = 2\n";
+  auto declared = LoadProject(dir);
+  ASSERT_TRUE(declared.ok()) << declared.status().message();
+  EXPECT_EQ(declared->retention.DaysFor("events", ""), 30);
+  EXPECT_EQ(declared->retention.DaysFor("listens", "alderhost"), 400);
+  EXPECT_EQ(declared->retention.DaysFor("listens", "birchcast"), 90);
+  EXPECT_EQ(declared->retention.DaysFor("podcasts", ""), 90);
+  EXPECT_EQ(declared->notify.command, "cat");
+  EXPECT_EQ(declared->notify.webhook, "http://127.0.0.1:9000/x");
+  EXPECT_DOUBLE_EQ(declared->notify.timeout_seconds, 2);
+  struct Bad {
+    const char* toml;
+    const char* says;
+  } bad[] = {
+      {"[retention]\nkeep_days = -1\n", "earshot.toml:2: retention.keep_days"},
+      {"[retention]\nkeep = 3\n", "unknown key retention.keep"},
+      {"[retention.sources]\nevents = \"a week\"\n", "retention.sources.events"},
+      {"[notify]\nwebhook = \"https://x/\"\n", "notify.webhook must be an http:// URL"},
+      {"[notify]\ntimeout_seconds = 0\n", "notify.timeout_seconds"},
+      {"[notify]\nemail = \"a@b\"\n", "unknown key notify.email"},
+  };
+  for (const Bad& b : bad) {
+    std::ofstream(dir / "earshot.toml") << b.toml;
+    auto loaded = LoadProject(dir);
+    ASSERT_FALSE(loaded.ok()) << b.toml;
+    EXPECT_NE(loaded.status().message().find(b.says), std::string::npos) << loaded.status().message();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Project, ChecksAreParsedWithDefaults) {
   auto dir = FreshDir("checks");
   std::filesystem::create_directories(dir);

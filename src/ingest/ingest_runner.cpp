@@ -105,7 +105,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   IngestReport report;
   report.source = *source;
   report.provider = provider_name;
-  report.file_name = file.filename().string();
+  report.file_name = replay_ ? replay_->file_name : file.filename().string();
   const std::string source_sql = SqlQuote(SourceName(*source));
   // Same bytes and same file names are told apart per source and provider.
   const std::string same_origin = "source = " + source_sql + " AND coalesce(provider, '') = " + SqlQuote(provider_name);
@@ -120,7 +120,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
   const std::string size_sql = std::to_string(landing->size_at_start());
   EARSHOT_ASSIGN_OR_RETURN(auto same_size, wh_.QueryInt("SELECT count(*) FROM raw.ingests WHERE " + same_origin +
                                                         " AND bytes = " + size_sql + " AND status = 'loaded'"));
-  if (same_size.value_or(0) > 0) {
+  if (same_size.value_or(0) > 0 && !(replay_ && replay_->reload)) {
     if (progress_) progress_({"landing", 0, landing->size_at_start(), 0});
     EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, landing->Finish());
     EARSHOT_ASSIGN_OR_RETURN(bool same, FindSameBytes(same_origin, landed.sha256, report));
@@ -140,7 +140,7 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
       "INSERT INTO raw.ingests (ingest_id, source, provider, file_name, original_path, sha256, bytes, "
       "status, started_at) VALUES (" + id_sql + ", " + source_sql + ", " +
       (provider_name.empty() ? std::string("NULL") : SqlQuote(provider_name)) + ", " + SqlQuote(report.file_name) + ", " +
-      SqlQuote(std::filesystem::absolute(file).string()) + ", '', " + size_sql + ", 'landing', " +
+      SqlQuote(replay_ ? replay_->original_path : std::filesystem::absolute(file).string()) + ", '', " + size_sql + ", 'landing', " +
       warehouse::SqlNow() + ")"));
 
   Status loaded = Load(file, *landing, archive, report);
@@ -202,10 +202,12 @@ Status Ingestor::Load(const std::filesystem::path& file, landing::AsyncLanding& 
   EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, landing.Finish());
   report.sha256 = landed.sha256;
   report.bytes = landed.bytes;
-  EARSHOT_RETURN_IF_ERROR(archive.Journal(
+  // A replay (rebuild, backfill) re-reads what the journal already holds.
+  if (!replay_) EARSHOT_RETURN_IF_ERROR(archive.Journal(
       "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(report.source)) +
       (report.provider.empty() ? "" : ",\"provider\":" + JsonString(report.provider)) +
-      ",\"file_name\":" + JsonString(report.file_name) + ",\"sha256\":" + JsonString(landed.sha256) +
+      ",\"file_name\":" + JsonString(report.file_name) +
+      ",\"original_path\":" + JsonString(std::filesystem::absolute(file).string()) + ",\"sha256\":" + JsonString(landed.sha256) +
       ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
 
   EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));

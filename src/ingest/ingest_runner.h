@@ -59,6 +59,17 @@ struct IngestReport {
   double seconds = 0;
 };
 
+// Re-ingesting an object of the raw archive (`earshot rebuild`, `backfill`):
+// the manifest keeps the delivery's original name and path (not the object's
+// hash name), the archive's journal is not appended to (the delivery is in it
+// already), and with `reload` the same bytes are read again even when they
+// are already loaded (they then replace their own previous ingest).
+struct ReplayOrigin {
+  std::string file_name;
+  std::string original_path;
+  bool reload = false;
+};
+
 class Ingestor {
  public:
   Ingestor(const config::Project& project, warehouse::Warehouse& wh,
@@ -72,6 +83,9 @@ class Ingestor {
   // records the ingest as failed and nothing is loaded.
   Result<IngestReport> Ingest(const std::filesystem::path& file, std::optional<Source> source,
                               const std::string& provider = "");
+  // The next Ingest() calls replay an archived object (see ReplayOrigin);
+  // nullopt goes back to ordinary files.
+  void SetReplayOrigin(std::optional<ReplayOrigin> origin) { replay_ = std::move(origin); }
 
  private:
   Status Load(const std::filesystem::path& file, landing::AsyncLanding& landing, const landing::RawArchive& archive,
@@ -85,6 +99,7 @@ class Ingestor {
   warehouse::Warehouse& wh_;
   std::function<void(const IngestProgress&)> progress_;
   const config::Provider* provider_ = nullptr;
+  std::optional<ReplayOrigin> replay_;
 };
 
 }  // namespace earshot::ingest

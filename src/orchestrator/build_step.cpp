@@ -10,6 +10,14 @@ Result<models::BuildReport> BuildShippedModels(const config::Project& project, w
                                                const std::string& as_of,
                                                const std::function<void(const models::ModelTiming&)>& on_model,
                                                const models::BeforePublish& gate) {
+  return BuildShippedModels(project, wh, as_of, on_model, gate, project.published_file());
+}
+
+Result<models::BuildReport> BuildShippedModels(const config::Project& project, warehouse::Warehouse& wh,
+                                               const std::string& as_of,
+                                               const std::function<void(const models::ModelTiming&)>& on_model,
+                                               const models::BeforePublish& gate,
+                                               const std::filesystem::path& published_file) {
   EARSHOT_RETURN_IF_ERROR(ingest::EnsureRawSchema(wh));
   EARSHOT_RETURN_IF_ERROR(models::WriteBuildSettings(wh, project, as_of));
   // Every shipped pipeline, in one snapshot.
@@ -19,7 +27,7 @@ Result<models::BuildReport> BuildShippedModels(const config::Project& project, w
     all.insert(all.end(), some.begin(), some.end());
   }
   EARSHOT_ASSIGN_OR_RETURN(auto ordered, models::OrderModels(std::move(all)));
-  return models::BuildAndPublish(wh, ordered, project.published_file(), on_model, gate);
+  return models::BuildAndPublish(wh, ordered, published_file, on_model, gate);
 }
 
 }  // namespace earshot::orchestrator

@@ -22,5 +22,12 @@ Result<models::BuildReport> BuildShippedModels(const config::Project& project, w
                                                const std::string& as_of,
                                                const std::function<void(const models::ModelTiming&)>& on_model,
                                                const models::BeforePublish& gate);
+// The same, publishing to `published_file` instead (`earshot rebuild` builds
+// a snapshot beside the current one and swaps both in at the end).
+Result<models::BuildReport> BuildShippedModels(const config::Project& project, warehouse::Warehouse& wh,
+                                               const std::string& as_of,
+                                               const std::function<void(const models::ModelTiming&)>& on_model,
+                                               const models::BeforePublish& gate,
+                                               const std::filesystem::path& published_file);
 
 }  // namespace earshot::orchestrator

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "checks/check_runner.h"
 #include "ingest/raw_schema.h"
+#include "models/model_dag.h"
 #include "orchestrator/build_step.h"
+#include "orchestrator/notify.h"
 #include "orchestrator/retry.h"
 #include "orchestrator/run_log.h"
 
@@ -205,7 +208,8 @@ TaskReport CheckTask(const checks::CheckResult& c) {
 // the ones that block publishing.
 Result<std::vector<std::string>> RunChecksAsTasks(const config::Project& project, warehouse::Warehouse& wh,
                                                   const fs::path& snapshot, const char* alias, int64_t run_id,
-                                                  const PassEnv& env, Tasks& tasks) {
+                                                  const PassEnv& env, Tasks& tasks,
+                                                  std::vector<std::string>* blocked_tables = nullptr) {
   auto attached = checks::AttachedSnapshot::Attach(wh, snapshot, alias);
   if (!attached.ok()) {
     TaskReport r;
@@ -221,6 +225,11 @@ Result<std::vector<std::string>> RunChecksAsTasks(const config::Project& project
     EARSHOT_RETURN_IF_ERROR(tasks.Add("check", c.spec.name, CheckTask(c)));
     if (c.blocks()) blocking.push_back(c.spec.name);
   }
+  if (blocked_tables != nullptr) {
+    for (const checks::CheckResult& c : results) {
+      if (c.blocks()) blocked_tables->push_back(c.spec.table);
+    }
+  }
   return blocking;
 }
 
@@ -228,6 +237,88 @@ std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
+}
+
+// "A failed task blocks only what depends on it": the marts held back by
+// error-level checks failing on `tables` (a mart, and every mart built from
+// it). A check on a raw table, or with no table (freshness), holds back
+// every mart: which marts read it is not traced.
+Result<std::vector<std::string>> HeldBackMarts(const std::vector<std::string>& tables) {
+  std::vector<models::Model> all;
+  for (const char* pipeline : {"playlists", "podcasts"}) {
+    EARSHOT_ASSIGN_OR_RETURN(auto some, models::PipelineModels(pipeline));
+    all.insert(all.end(), some.begin(), some.end());
+  }
+  std::set<std::string> held;
+  for (const std::string& t : tables) {
+    bool is_mart = std::any_of(all.begin(), all.end(), [&](const models::Model& m) {
+      return m.layer == "marts" && m.name == t;
+    });
+    if (!is_mart) {
+      held.clear();
+      for (const models::Model& m : all) held.insert(m.qualified());
+      break;
+    }
+    held.insert("marts." + t);
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const models::Model& m : all) {
+      if (held.count(m.qualified()) != 0) continue;
+      for (const std::string& dep : m.depends_on) {
+        if (held.count(dep) != 0) {
+          held.insert(m.qualified());
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<std::string> out;
+  for (const models::Model& m : all) {
+    if (m.layer == "marts" && held.count(m.qualified()) != 0) out.push_back(m.name);
+  }
+  if (out.size() == static_cast<size_t>(std::count_if(all.begin(), all.end(), [](const models::Model& m) {
+        return m.layer == "marts";
+      }))) {
+    out.clear();  // everything: nothing to publish partially
+  }
+  return out;
+}
+
+// Puts the published version of each held-back mart into the candidate
+// snapshot (or drops it when none was published), so that readers keep what
+// they had for those marts and get the new build of the others.
+Status HoldBack(warehouse::Warehouse& wh, const fs::path& candidate, const fs::path& published,
+                const std::vector<std::string>& marts) {
+  (void)wh.Execute("DETACH DATABASE IF EXISTS earshot_partial");
+  (void)wh.Execute("DETACH DATABASE IF EXISTS earshot_previous");
+  EARSHOT_RETURN_IF_ERROR(wh.Execute("ATTACH " + warehouse::SqlQuote(candidate.string()) + " AS earshot_partial"));
+  const bool has_previous = fs::exists(published);
+  Status st = has_previous ? wh.Execute("ATTACH " + warehouse::SqlQuote(published.string()) +
+                                        " AS earshot_previous (READ_ONLY)")
+                           : Status::Ok();
+  for (const std::string& m : marts) {
+    if (!st.ok()) break;
+    const std::string name = warehouse::SqlIdentifier(m);
+    bool in_previous = false;
+    if (has_previous) {
+      auto n = wh.QueryInt("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'earshot_previous' AND "
+                           "table_name = " + warehouse::SqlQuote(m));
+      if (!n.ok()) {
+        st = n.status();
+        break;
+      }
+      in_previous = n->value_or(0) > 0;
+    }
+    st = wh.Execute("DROP TABLE IF EXISTS earshot_partial.main." + name +
+                    (in_previous ? "; CREATE TABLE earshot_partial.main." + name +
+                                       " AS SELECT * FROM earshot_previous.main." + name
+                                 : std::string()));
+  }
+  (void)wh.Execute("DETACH DATABASE IF EXISTS earshot_previous");
+  Status detached = wh.Execute("DETACH earshot_partial");
+  return st.ok() ? detached : st;
 }
 
 // Steps 3-5. Returns only errors of the run log itself.
@@ -240,6 +331,7 @@ Status BuildCheckPublish(const config::Project& project, warehouse::Warehouse& w
   bool build_ended = false;
   Status log_error;
   std::vector<std::string> blocking;
+  std::vector<std::string> held_back;  // marts published in their previous version
   int64_t mart_rows = 0;
   int models_built = 0;
   int attempts = 0;
@@ -254,13 +346,23 @@ Status BuildCheckPublish(const config::Project& project, warehouse::Warehouse& w
     build_ended = true;
     if (!log_error.ok()) return log_error;
     if (project.checks.empty()) return Status::Ok();
-    auto checked = RunChecksAsTasks(project, wh, candidate, kCandidateAlias, run_id, env, tasks);
+    std::vector<std::string> blocked_tables;
+    auto checked = RunChecksAsTasks(project, wh, candidate, kCandidateAlias, run_id, env, tasks, &blocked_tables);
     if (!checked.ok()) {
       log_error = checked.status();
       return checked.status();
     }
     blocking = std::move(checked).value();
     if (!blocking.empty()) {
+      // Publish what does not depend on the failures; hold the rest back.
+      auto held = HeldBackMarts(blocked_tables);
+      if (held.ok() && !held->empty()) {
+        Status kept = HoldBack(wh, candidate, project.published_file(), *held);
+        if (kept.ok()) {
+          held_back = std::move(held).value();
+          return Status::Ok();
+        }
+      }
       return Status::DataError(std::to_string(blocking.size()) + " error-level check" +
                                (blocking.size() == 1 ? "" : "s") + " failed (" + JoinNames(blocking) +
                                "): the previous snapshot stays published");
@@ -290,7 +392,17 @@ Status BuildCheckPublish(const config::Project& project, warehouse::Warehouse& w
     EARSHOT_RETURN_IF_ERROR(tasks.End(build_task, "build", "models", failed));
   }
   TaskReport publish;
-  if (built.ok()) {
+  if (built.ok() && !held_back.empty()) {
+    // Recorded as a partial build, so the next pass builds again.
+    EARSHOT_RETURN_IF_ERROR(wh.Execute("UPDATE raw.builds SET status = 'partial', message = " +
+                                       warehouse::SqlQuote("held back: " + JoinNames(held_back)) +
+                                       " WHERE build_id = " + std::to_string(built->build_id)));
+    publish.status = "warn";
+    publish.error = "build #" + std::to_string(built->build_id) + " published except " + JoinNames(held_back) +
+                    ", held back (their previous version stays) because " + JoinNames(blocking) + " failed";
+    report.published = true;
+    report.held_back = held_back;
+  } else if (built.ok()) {
     publish.status = "ok";
     publish.note = "build #" + std::to_string(built->build_id);
     report.published = true;
@@ -309,6 +421,44 @@ Status BuildCheckPublish(const config::Project& project, warehouse::Warehouse& w
   return tasks.Add("publish", snapshot_name, publish);
 }
 
+// The JSON summary of a finished pass for [notify]: `event` is run_finished
+// or check_failed; tasks lists those not ok (or, for check_failed, the checks
+// that failed).
+std::string PassSummary(const config::Project& project, const PassOptions& options, const PassReport& report,
+                        const std::string& event) {
+  std::string tasks;
+  for (const TaskReport& t : report.tasks) {
+    const bool wanted = event == "check_failed" ? t.kind == "check" && (t.status == "failed" || t.status == "warn")
+                                                : t.status != "ok";
+    if (!wanted) continue;
+    tasks += std::string(tasks.empty() ? "" : ",") + "{\"kind\":" + JsonQuote(t.kind) + ",\"target\":" +
+             JsonQuote(t.target) + ",\"status\":" + JsonQuote(t.status) + ",\"error\":" + JsonQuote(t.error) + "}";
+  }
+  std::string held;
+  for (const std::string& m : report.held_back) held += (held.empty() ? "" : ",") + JsonQuote(m);
+  return "{\"event\":" + JsonQuote(event) + ",\"project\":" + JsonQuote(project.root.string()) +
+         ",\"run_id\":" + std::to_string(report.run_id) + ",\"trigger\":" + JsonQuote(options.trigger) +
+         ",\"status\":" + JsonQuote(report.status) + ",\"message\":" + JsonQuote(report.message) +
+         ",\"published\":" + (report.published ? "true" : "false") + ",\"held_back\":[" + held + "]" +
+         ",\"failed_tasks\":" + std::to_string(report.failed_tasks()) + ",\"tasks\":[" + tasks + "]}";
+}
+
+void SendNotifications(const config::Project& project, const PassOptions& options, PassReport& report) {
+  const config::NotifySettings& n = project.notify;
+  if (n.command.empty() && n.webhook.empty()) return;
+  const bool check_failed = std::any_of(report.tasks.begin(), report.tasks.end(), [](const TaskReport& t) {
+    return t.kind == "check" && (t.status == "failed" || t.status == "warn");
+  });
+  std::vector<std::string> events;
+  if (check_failed) events.push_back("check_failed");
+  events.push_back("run_finished");
+  for (const std::string& event : events) {
+    for (const std::string& failure : Notify(n, PassSummary(project, options, report, event))) {
+      report.notes.push_back("notification (" + event + ") not delivered: " + failure);
+    }
+  }
+}
+
 }  // namespace
 
 int PassReport::failed_tasks() const {
@@ -325,10 +475,19 @@ Result<PassReport> RunPass(const config::Project& project, warehouse::Warehouse&
   report.run_id = log.run_id();
   Tasks tasks(log, report, env);
 
-  InboxScan scan = ScanInboxes(project, env.file_now());
-  report.waiting = scan.waiting;
-  report.notes = scan.notes;
-  EARSHOT_ASSIGN_OR_RETURN(int loaded, IngestReady(project, scan.ready, env, tasks));
+  int loaded = 0;
+  if (options.ingest_step) {
+    for (TaskReport& t : options.ingest_step()) {
+      if (t.status == "ok") ++loaded;
+      std::string target = t.target;
+      EARSHOT_RETURN_IF_ERROR(tasks.Add("ingest", std::move(target), std::move(t)));
+    }
+  } else {
+    InboxScan scan = ScanInboxes(project, env.file_now());
+    report.waiting = scan.waiting;
+    report.notes = scan.notes;
+    EARSHOT_ASSIGN_OR_RETURN(loaded, IngestReady(project, scan.ready, env, tasks));
+  }
 
   bool build = options.force_build || loaded > 0;
   if (!build) {
@@ -351,9 +510,13 @@ Result<PassReport> RunPass(const config::Project& project, warehouse::Warehouse&
   report.status = failed > 0 ? "failed" : "ok";
   report.message = std::to_string(ingested) + (ingested == 1 ? " file" : " files") + " ingested";
   if (!report.waiting.empty()) report.message += ", " + std::to_string(report.waiting.size()) + " still being written";
-  report.message += report.published ? "; published" : build ? "; not published" : "; nothing new to build";
+  report.message += !report.held_back.empty() ? "; published except " + JoinNames(report.held_back)
+                    : report.published                  ? "; published"
+                    : build                             ? "; not published"
+                                                        : "; nothing new to build";
   if (failed > 0) report.message += "; " + std::to_string(failed) + (failed == 1 ? " task" : " tasks") + " failed";
   EARSHOT_RETURN_IF_ERROR(log.Finish(report.status, report.message));
+  SendNotifications(project, options, report);
   return report;
 }
 

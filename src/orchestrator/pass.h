@@ -36,12 +36,6 @@
 
 namespace earshot::orchestrator {
 
-struct PassOptions {
-  std::string trigger = "manual";  // manual | watch | schedule
-  std::string as_of;               // build as if today (UTC) were this YYYY-MM-DD; empty: today
-  bool force_build = false;        // build even when nothing new was loaded
-};
-
 struct TaskReport {
   int task_id = 0;
   std::string kind;    // ingest | build | check | publish
@@ -53,6 +47,16 @@ struct TaskReport {
   std::string note;  // for the terminal only, e.g. "already ingested as #3"
 };
 
+struct PassOptions {
+  std::string trigger = "manual";  // manual | watch | schedule | backfill
+  std::string as_of;               // build as if today (UTC) were this YYYY-MM-DD; empty: today
+  bool force_build = false;        // build even when nothing new was loaded
+  // Instead of sensing the inboxes and ingesting their files: the caller's
+  // own ingest step (`earshot backfill` replays archived deliveries). It
+  // returns one `ingest` task per delivery; those `ok` count as loaded.
+  std::function<std::vector<TaskReport>()> ingest_step;
+};
+
 struct PassReport {
   int64_t run_id = 0;
   std::string status;   // ok | failed
@@ -62,6 +66,10 @@ struct PassReport {
   std::vector<std::string> notes;
   bool built = false;
   bool published = false;
+  // Marts an error-level check held back (their previous version stays
+  // published while the others are published new): the failing checks'
+  // marts and every mart built from them.
+  std::vector<std::string> held_back;
   int failed_tasks() const;
 };
 

@@ -365,7 +365,11 @@ columns = ["podcast_id", "month"]
       << blocked.out;
   EXPECT_NE(blocked.out.find("not_null:podcast_monthly_estimates.podcast_id,month  ok"), std::string::npos)
       << blocked.out;
-  EXPECT_NE(blocked.out.find("publish warehouse/published.duckdb  skipped"), std::string::npos) << blocked.out;
+  // Only the checked mart and what is built from it are held back.
+  EXPECT_NE(blocked.out.find("publish warehouse/published.duckdb  warn: build #2 published except "
+                             "podcast_monthly_estimates, podcast_trends, held back"),
+            std::string::npos)
+      << blocked.out;
   // Readers still see the last good snapshot: 10, not 100.
   EXPECT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates")[0]["observed_listens"], 10);
   EXPECT_FALSE(fs::exists(project_ / "warehouse" / "published.duckdb.tmp"));
@@ -373,6 +377,92 @@ columns = ["podcast_id", "month"]
   CommandResult again = Run({"--as-of", "2025-03-01"});
   EXPECT_EQ(again.exit_code, 1) << again.out;
   EXPECT_NE(again.out.find("build   models  ok"), std::string::npos) << again.out;
+}
+
+// "A failed task blocks only what depends on it": an error-level check failing
+// on podcast_monthly_estimates holds back that mart and podcast_trends (built
+// from it) in their previous version, while the playlists marts, which do not
+// depend on it, are published with the new events; the run says what was held
+// back and fails, and the next pass builds again.
+TEST_F(RunE2E, AFailedCheckHoldsBackOnlyTheMartsThatDependOnIt) {
+  const std::string events_header = "eventId,timestamp,userId,trackId,workId,listeningContext,secondsStreamed\n";
+  Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n");
+  Drop("events", "events-1.csv", events_header + "a1,2025-01-01T10:00:00Z,u1,t1,w1,playlist_01,30\n");
+  ASSERT_EQ(Run({"--as-of", "2025-03-01"}).exit_code, 0);
+  Config(R"(
+[[checks]]
+table = "podcast_monthly_estimates"
+type = "range"
+column = "observed_listens"
+max = 50
+)");
+  Drop("alpha", "2025-01-02.csv", "day,show,ep,downloads\n2025-01-02,p1,e1,90\n");
+  Drop("events", "events-2.csv", events_header + "a2,2025-01-02T10:00:00Z,u2,t1,w1,playlist_01,45\n");
+  CommandResult partial = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(partial.exit_code, 1) << partial.out;
+  EXPECT_NE(partial.out.find("published except podcast_monthly_estimates, podcast_trends"), std::string::npos)
+      << partial.out;
+  // Held back: the previous version.
+  EXPECT_EQ(Query("SELECT observed_listens FROM podcast_monthly_estimates")[0]["observed_listens"], 10);
+  EXPECT_EQ(Query("SELECT count(*) AS n FROM podcast_trends")[0]["n"], 1);
+  // Published: the new events are there.
+  json pop = Query("SELECT streams, seconds_streamed FROM playlist_popularity WHERE playlist = 'playlist_01'");
+  ASSERT_EQ(pop.size(), 1u);
+  EXPECT_EQ(pop[0]["streams"], 2);
+  EXPECT_EQ(pop[0]["seconds_streamed"], 75.0);
+  // Recorded: the publish task says what was held back; the build is partial.
+  json run = ShowRun(2);
+  json publish = Task(run, "warehouse/published.duckdb");
+  ASSERT_FALSE(publish.is_null()) << run.dump();
+  EXPECT_EQ(publish["status"], "warn");
+  EXPECT_NE(publish["error"].get<std::string>().find("held back"), std::string::npos) << publish.dump();
+  EXPECT_NE(run["run"]["message"].get<std::string>().find("published except podcast_monthly_estimates"),
+            std::string::npos) << run.dump();
+  // Nothing new, but the held-back marts are behind: the next pass builds again.
+  CommandResult again = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(again.exit_code, 1) << again.out;
+  EXPECT_NE(again.out.find("build   models  ok"), std::string::npos) << again.out;
+}
+
+// [notify]: a real shell command gets a JSON summary on stdin when a check
+// fails and when the run finishes; a webhook nobody answers is reported in
+// the run's output and does not change its outcome.
+TEST_F(RunE2E, NotificationsGoOutWhenACheckFailsAndWhenTheRunFinishes) {
+  const fs::path got = root_ / "notified.ndjson";
+  Config("\n[notify]\ncommand = \"cat >> " + got.string() + "\"\nwebhook = \"http://127.0.0.1:9/hook\"\n"
+         "timeout_seconds = 2\n");
+  Config(R"(
+[[checks]]
+table = "podcast_monthly_estimates"
+type = "range"
+column = "observed_listens"
+max = 50
+)");
+  Drop("alpha", "2025-01-01.csv", "day,show,ep,downloads\n2025-01-01,p1,e1,10\n");
+  CommandResult ok = Run({"--as-of", "2025-03-01"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("notification (run_finished) not delivered: notify webhook http://127.0.0.1:9/hook"),
+            std::string::npos) << ok.out;
+  Drop("alpha", "2025-01-02.csv", "day,show,ep,downloads\n2025-01-02,p1,e1,90\n");
+  CommandResult blocked = Run({"--as-of", "2025-03-01"});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.out;
+
+  std::ifstream in(got);
+  std::vector<json> events;
+  for (std::string line; std::getline(in, line);) events.push_back(json::parse(line));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0]["event"], "run_finished");
+  EXPECT_EQ(events[0]["status"], "ok");
+  EXPECT_EQ(events[0]["published"], true);
+  EXPECT_EQ(events[1]["event"], "check_failed");
+  EXPECT_EQ(events[1]["run_id"], 2);
+  ASSERT_EQ(events[1]["tasks"].size(), 1u);
+  EXPECT_EQ(events[1]["tasks"][0]["target"], "range:podcast_monthly_estimates.observed_listens");
+  EXPECT_EQ(events[2]["event"], "run_finished");
+  EXPECT_EQ(events[2]["status"], "failed");
+  EXPECT_EQ(events[2]["published"], true) << "the marts that do not depend on the check";
+  EXPECT_EQ(events[2]["held_back"], json({"podcast_monthly_estimates", "podcast_trends"}));
+  EXPECT_EQ(events[2]["trigger"], "manual");
 }
 
 // `earshot watch` as a background process whose output goes to a file; the

@@ -8,7 +8,9 @@ WITH streamed AS (
   SELECT
     user_id, playlist, work_id,
     count(*) AS streams,
-    sum(seconds_streamed) AS seconds_streamed,
+    -- Exact decimal addition: the same bits on every build, whatever order
+    -- DuckDB's threads add the rows in (a rebuild must match exactly).
+    sum(seconds_streamed::DECIMAL(38, 9))::DOUBLE AS seconds_streamed,
     min(streamed_at) AS first_streamed_at,
     max(streamed_at) AS last_streamed_at
   FROM staging.stg_playlist_streams

@@ -1,9 +1,11 @@
 -- An episode's listens in a month, over the episode-granularity providers
 -- only (the others cannot split a podcast into episodes): observed = sum of
 -- their L_p, coverage = sum of s_p * f_p over them, estimated = observed /
--- coverage (NULL when coverage is 0).
+-- coverage (NULL when coverage is 0). DOUBLEs are added in a fixed order
+-- (ORDER BY inside the aggregate), so every build, and a rebuild from the
+-- raw archive, gives the same bits whatever the threads do.
 WITH coverage AS (
-  SELECT month, sum(market_share * f) AS coverage
+  SELECT month, sum(market_share * f ORDER BY provider) AS coverage
   FROM intermediate.int_provider_months
   WHERE granularity = 'episode'
   GROUP BY month

@@ -3,12 +3,12 @@
 -- listens > 0 (over the episode-granularity providers); attributed_listens =
 -- the sum of those episodes' estimated listens (every credited creator gets
 -- an episode's full estimate); avg_listens_per_episode = attributed /
--- episodes; rank = RANK() by attributed_listens descending within the month.
+-- episodes (added in episode order: the same bits on every build); rank = RANK() by attributed_listens descending within the month.
 WITH credited AS (
   SELECT DISTINCT episode_id, creator_id FROM staging.stg_episode_credits
 ),
 per_creator AS (
-  SELECT c.creator_id, e.month, count(*) AS episodes, sum(e.estimated_listens) AS attributed_listens
+  SELECT c.creator_id, e.month, count(*) AS episodes, sum(e.estimated_listens ORDER BY e.episode_id) AS attributed_listens
   FROM credited AS c
   JOIN intermediate.int_episode_months AS e ON e.episode_id = c.episode_id AND e.observed_listens > 0
   GROUP BY c.creator_id, e.month

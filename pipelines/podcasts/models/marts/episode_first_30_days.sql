@@ -4,6 +4,7 @@
 -- that declare a daily or instant delivery. Per provider f_p = covered days
 -- in the window / 30; observed = their listens on covered days in the window;
 -- coverage = sum of s_p * f_p; estimated = observed / coverage (NULL when 0).
+-- DOUBLEs are added in provider order, so every build gives the same bits.
 -- window_complete: each counting provider covers all 30 days.
 WITH counting AS (
   SELECT provider, market_share FROM staging.stg_providers
@@ -26,7 +27,7 @@ covered AS (
   GROUP BY w.episode_id, c.provider, c.market_share
 ),
 coverage AS (
-  SELECT episode_id, sum(market_share * days / 30.0) AS coverage_30d,
+  SELECT episode_id, sum(market_share * days / 30.0 ORDER BY provider) AS coverage_30d,
          count(*) FILTER (WHERE days = 30) = count(*) AND count(*) > 0 AS window_complete
   FROM covered
   GROUP BY episode_id

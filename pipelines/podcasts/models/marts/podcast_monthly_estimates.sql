@@ -7,7 +7,8 @@
 -- the reporting providers' own estimates e_p = L_p / (s_p * f_p):
 -- se = stddev_samp(e_p) / sqrt(k), estimated -/+ 1.96 se, the low bound never
 -- below observed; NULL when k < 2. month_complete: every declared provider
--- has f_p = 1 for the month.
+-- has f_p = 1 for the month. DOUBLE aggregates take the providers in name
+-- order, so every build (and a rebuild) gives the same bits.
 WITH podcast_months AS (
   SELECT provider, month, podcast_id, sum(listens)::BIGINT AS listens
   FROM intermediate.int_month_listens
@@ -29,9 +30,9 @@ per_provider AS (
 estimates AS (
   SELECT podcast_id, month,
          sum(listens)::BIGINT AS observed_listens,
-         sum(weight) AS coverage,
+         sum(weight ORDER BY provider) AS coverage,
          count(*) AS k,
-         stddev_samp(listens / weight) AS sd
+         stddev_samp(listens / weight ORDER BY provider) AS sd
   FROM per_provider
   GROUP BY podcast_id, month
 ),
