@@ -70,6 +70,11 @@ void CheckRows(const Read& read, std::string_view input, const earshot::fuzz::Li
     FUZZ_CHECK(r.offset <= input.size());
     if (k > 0) FUZZ_CHECK(r.offset > last_offset);
     last_offset = r.offset;
+    if (r.line != lines.LineAt(r.offset)) {
+      std::fprintf(stderr, "row %zu at offset %lu says line %lu, is on line %lu (flaw %d)\n", k,
+                   static_cast<unsigned long>(r.offset), static_cast<unsigned long>(r.line),
+                   static_cast<unsigned long>(lines.LineAt(r.offset)), static_cast<int>(r.flaw));
+    }
     FUZZ_CHECK(r.line == lines.LineAt(r.offset));
     if (r.flaw == JsonFlaw::kNone) {
       FUZZ_CHECK(!r.text.empty());

@@ -283,8 +283,9 @@ Result<bool> JsonRowsReader::Next(JsonRow& row) {
         std::optional<size_t> end = ScanRow(d, j, e);
         // A stray `}` where a row starts ends the row before its first byte:
         // it is a row of its own (not JSON: rejected), never an empty one,
-        // which would consume nothing and be found again forever.
-        if (end && *end == b) *end = b + 1;
+        // which would consume nothing and be found again forever. (A row
+        // being skipped may well end at the first byte of a new block.)
+        if (end && *end == b && state_ == State::kInRow) *end = b + 1;
         if (end) {
           state_ = State::kBetween;
           if (prefix_skip_) {

@@ -125,6 +125,23 @@ TEST(JsonRowsReader, StrayClosingBraceIsARowOfItsOwn) {
   EXPECT_EQ(rows[2].line, 2u);
 }
 
+// Found by fuzz/json_rows_reader_fuzzer: an oversized row being skipped
+// that ended at the first byte of a new block lost that byte (a newline),
+// so every later row got the line before its own.
+TEST(JsonRowsReader, RowAfterASkippedOneKeepsItsLine) {
+  // With 16-, 8-, 4- and 2-byte blocks the 62-byte row ends at the newline
+  // in byte 64, the first byte of a block.
+  const std::string file = "[\n\"" + std::string(60, 'x') + "\"\n,1\n]\n";
+  for (size_t block : {16, 8, 4, 2}) {
+    auto rows = ReadAll(file, nullptr, block, 20);
+    ASSERT_EQ(rows.size(), 2u) << block;
+    EXPECT_EQ(rows[0].flaw, JsonFlaw::kTooLarge);
+    EXPECT_EQ(rows[0].line, 2u);
+    EXPECT_EQ(rows[1].text, "1");
+    EXPECT_EQ(rows[1].line, 3u) << block;
+  }
+}
+
 TEST(JsonRowsReader, ScalarRowsAreSplitToo) {
   auto rows = ReadAll("[1, \"two\", null ,{\"x\":[]}]");
   ASSERT_EQ(rows.size(), 4u);
