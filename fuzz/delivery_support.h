@@ -54,8 +54,7 @@ inline void CheckRefusal(const std::string& message) {
   const size_t at = message.find("(code ");
   FUZZ_CHECK(at != std::string::npos);
   const std::string code = message.substr(at + 6, message.find(')', at) - at - 6);
-  FUZZ_CHECK(code == "empty_file" || code == "invalid_utf8" || code == "duplicate_header" ||
-             code == "missing_column");
+  FUZZ_CHECK(code == "empty_file" || code == "invalid_utf8" || code == "duplicate_header" || code == "missing_column");
   FUZZ_CHECK(IsStorableText(message));
 }
 

@@ -94,41 +94,42 @@ struct World {
 };
 
 World::World() {
-    World& w = *this;
-    char tmpl[] = "/tmp/earshot-fuzz-XXXXXX";
-    FUZZ_CHECK(::mkdtemp(tmpl) != nullptr);
-    w.dir = tmpl;
-    {
-      std::ofstream out(w.dir / "earshot.toml");
-      out << config::PodcastsTemplateToml();
+  World& w = *this;
+  char tmpl[] = "/tmp/earshot-fuzz-XXXXXX";
+  FUZZ_CHECK(::mkdtemp(tmpl) != nullptr);
+  w.dir = tmpl;
+  {
+    std::ofstream out(w.dir / "earshot.toml");
+    out << config::PodcastsTemplateToml();
+  }
+  auto loaded = config::LoadProject(w.dir);
+  FUZZ_CHECK(loaded.ok());
+  w.project = *loaded;
+  for (config::Provider& p : w.project.providers) {
+    if (p.name != "birchcast" && !p.Delivers(config::Delivery::kInstant)) {
+      p.deliveries.push_back(config::Delivery::kInstant);
     }
-    auto loaded = config::LoadProject(w.dir);
-    FUZZ_CHECK(loaded.ok());
-    w.project = *loaded;
-    for (config::Provider& p : w.project.providers) {
-      if (p.name != "birchcast" && !p.Delivers(config::Delivery::kInstant)) {
-        p.deliveries.push_back(config::Delivery::kInstant);
-      }
-      auto hash = server::HashToken("fuzz-token-" + p.name);
-      FUZZ_CHECK(hash.ok());
-      p.token_hashes.push_back(*hash);
-    }
-    for (config::ReaderTier tier : {config::ReaderTier::kPublic, config::ReaderTier::kPro}) {
-      auto hash = server::HashToken("fuzz-token-" + std::string(config::ReaderTierName(tier)));
-      FUZZ_CHECK(hash.ok());
-      w.project.readers.push_back({tier, *hash});
-    }
-    w.auth = std::make_unique<server::Authenticator>(w.project);
+    auto hash = server::HashToken("fuzz-token-" + p.name);
+    FUZZ_CHECK(hash.ok());
+    p.token_hashes.push_back(*hash);
+  }
+  for (config::ReaderTier tier : {config::ReaderTier::kPublic, config::ReaderTier::kPro}) {
+    auto hash = server::HashToken("fuzz-token-" + std::string(config::ReaderTierName(tier)));
+    FUZZ_CHECK(hash.ok());
+    w.project.readers.push_back({tier, *hash});
+  }
+  w.auth = std::make_unique<server::Authenticator>(w.project);
 
-    server::PodcastEstimates est;
-    est.title = "Pod \"One\"";
-    est.months.push_back({"2025-01", 1200, 0.4, 3000, 2500, 3600, 2, true});
-    est.months.push_back({"2025-02", 10, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 1, false});
-    w.marts.estimates["pod1"] = est;
-    w.marts.estimates["p%d/x"] = {};
-    w.marts.rising["2025-02"] = {{"pod1", "Pod", 3000, 0.5, 1.25, 1}, {"pod2", std::nullopt, 10, -0.5, std::nullopt, 2}};
-    w.marts.creators["2025-02"] = {{"cr1", "Ana", 3, 4500, 1500, 1}, {"cr2", std::nullopt, 1, std::nullopt, std::nullopt, 2}};
-    w.marts.episodes["ep1"] = {"pod1", "Ep", "2025-01-02T00:00:00Z", 40, 0.4, 100, true};
+  server::PodcastEstimates est;
+  est.title = "Pod \"One\"";
+  est.months.push_back({"2025-01", 1200, 0.4, 3000, 2500, 3600, 2, true});
+  est.months.push_back({"2025-02", 10, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 1, false});
+  w.marts.estimates["pod1"] = est;
+  w.marts.estimates["p%d/x"] = {};
+  w.marts.rising["2025-02"] = {{"pod1", "Pod", 3000, 0.5, 1.25, 1}, {"pod2", std::nullopt, 10, -0.5, std::nullopt, 2}};
+  w.marts.creators["2025-02"] = {{"cr1", "Ana", 3, 4500, 1500, 1},
+                                 {"cr2", std::nullopt, 1, std::nullopt, std::nullopt, 2}};
+  w.marts.episodes["ep1"] = {"pod1", "Ep", "2025-01-02T00:00:00Z", 40, 0.4, 100, true};
 }
 
 const World& TheWorld() {
@@ -324,7 +325,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (who.kind == server::Identity::Kind::kNobody) return 0;  // 401
   }
   if (match.route == Route::kListens) {
-    if (who.kind != server::Identity::Kind::kProvider) return 0;  // 401, 403
+    if (who.kind != server::Identity::Kind::kProvider) return 0;                                      // 401, 403
     if (auto it = query.find("provider"); it != query.end() && it->second != who.provider) return 0;  // 403
     size_t index = 0;
     while (index < world.project.providers.size() && world.project.providers[index].name != who.provider) ++index;
@@ -339,11 +340,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                 ? server::Tier::kPro
                                 : server::Tier::kPublic;
   switch (match.route) {
-    case Route::kEstimates: CheckAnswer(server::EstimatesAnswer(world.marts, match.params[0], query, tier)); break;
-    case Route::kRising: CheckAnswer(server::RisingAnswer(world.marts, query, tier)); break;
-    case Route::kCreatorsTop: CheckAnswer(server::CreatorsTopAnswer(world.marts, query, tier)); break;
-    case Route::kFirst30Days: CheckAnswer(server::First30DaysAnswer(world.marts, match.params[0], tier)); break;
-    default: break;  // healthz, readyz, metrics, openapi: no input reaches them
+    case Route::kEstimates:
+      CheckAnswer(server::EstimatesAnswer(world.marts, match.params[0], query, tier));
+      break;
+    case Route::kRising:
+      CheckAnswer(server::RisingAnswer(world.marts, query, tier));
+      break;
+    case Route::kCreatorsTop:
+      CheckAnswer(server::CreatorsTopAnswer(world.marts, query, tier));
+      break;
+    case Route::kFirst30Days:
+      CheckAnswer(server::First30DaysAnswer(world.marts, match.params[0], tier));
+      break;
+    default:
+      break;  // healthz, readyz, metrics, openapi: no input reaches them
   }
   return 0;
 }

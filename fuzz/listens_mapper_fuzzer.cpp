@@ -57,12 +57,20 @@ const std::vector<earshot::config::Provider>& TemplateProviders() {
 earshot::config::Provider Declare(uint8_t selector) {
   earshot::config::Provider p = TemplateProviders()[(selector & 7) % 5];
   switch ((selector >> 3) & 3) {
-    case 1: p.format = FileFormat::kCsv; break;
-    case 2: p.format = FileFormat::kJson; break;
-    case 3: p.format = FileFormat::kNdjson; break;
-    default: break;
+    case 1:
+      p.format = FileFormat::kCsv;
+      break;
+    case 2:
+      p.format = FileFormat::kJson;
+      break;
+    case 3:
+      p.format = FileFormat::kNdjson;
+      break;
+    default:
+      break;
   }
-  if (selector & 32) p.granularity = p.granularity == Granularity::kEpisode ? Granularity::kPodcast : Granularity::kEpisode;
+  if (selector & 32)
+    p.granularity = p.granularity == Granularity::kEpisode ? Granularity::kPodcast : Granularity::kEpisode;
   return p;
 }
 
@@ -77,8 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ++data;
   --size;
   earshot::fuzz::InputFile file(data, size);
-  const auto format = provider.format == FileFormat::kCsv ? earshot::ingest::RecordFormat::kCsv
-                                                          : earshot::ingest::RecordFormat::kJson;
+  const auto format =
+      provider.format == FileFormat::kCsv ? earshot::ingest::RecordFormat::kCsv : earshot::ingest::RecordFormat::kJson;
   const std::vector<uint64_t> record_lines = earshot::fuzz::RecordLines(file.path(), size, format);
 
   auto mapper = earshot::ingest::ListensMapper::Open(file.path(), provider, 11);
