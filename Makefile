@@ -40,13 +40,15 @@ test-sanitize: build-sanitize
 # libFuzzer targets (fuzz/), built with clang in build-fuzz/ (and build-fuzz-cov/
 # for the coverage figures), each run for FUZZ_SECONDS; not part of `make test`.
 FUZZ_SECONDS ?= 60
+# Targets fuzzed at a time (each one libFuzzer process on one core).
+FUZZ_JOBS ?= 1
 fuzz:
 	@scripts/install-deps.sh fuzz
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)
 	@cmake --preset fuzz-coverage >/dev/null
 	@cmake --build --preset fuzz-coverage -j $(JOBS)
-	@fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	@bench/playlists_bench.sh

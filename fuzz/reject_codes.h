@@ -13,7 +13,9 @@ inline bool IsKnownRowCode(std::string_view code) {
   for (std::string_view known :
        {"unterminated_quote", "record_too_large", "field_count_mismatch", "nul_byte", "invalid_utf8",
         "missing_field", "invalid_timestamp", "invalid_number", "negative_seconds", "seconds_out_of_range", "invalid_json", "not_an_object",
-        "missing_user_id", "invalid_playlist", "missing_work_id", "invalid_item", "line_too_large"}) {
+        "missing_user_id", "invalid_playlist", "missing_work_id", "invalid_item", "line_too_large",
+        // podcast deliveries and catalog files (field_reader, listens_mapper, catalog_mapper)
+        "too_deep", "invalid_value", "invalid_date", "invalid_month", "negative_listens", "number_out_of_range"}) {
     if (code == known) return true;
   }
   return false;

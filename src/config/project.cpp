@@ -155,8 +155,11 @@ Status LoadProviders(const toml::table& tbl, const std::string& file, Project& p
     return Status::Ok();
   }
   double total_share = 0;
-  for (const auto& [key, node] : *providers) {
-    const std::string name(key.str());
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one
+  // in the lambda below.
+  for (const auto& entry : *providers) {
+    const toml::node& node = entry.second;
+    const std::string name(entry.first.str());
     auto where = [&](const toml::node* n, std::string_view field) {
       const toml::node* at = n != nullptr ? n : &node;
       return file + Location(at->source()) + ": providers." + name + (field.empty() ? "" : ".") + std::string(field);

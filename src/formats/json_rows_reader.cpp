@@ -202,6 +202,16 @@ void JsonRowsReader::EmitFlaw(JsonRow& row, JsonFlaw flaw, std::string_view text
   row.byte_offset = offset;
 }
 
+void JsonRowsReader::EmitTrailing(JsonRow& row) {
+  row.text = prefix_;
+  row.flaw = JsonFlaw::kTrailingText;
+  row.line = row_line_;
+  row.byte_offset = row_offset_;
+  state_ = State::kDone;
+  block_->Consume(block_->end());
+  consumed_ = block_->file_size();
+}
+
 Result<bool> JsonRowsReader::NextLine(JsonRow& row) {
   while (true) {
     EARSHOT_ASSIGN_OR_RETURN(bool any, lines_->Next(line_));
@@ -271,6 +281,11 @@ Result<bool> JsonRowsReader::Next(JsonRow& row) {
       case State::kSkipRow: {
         size_t j = b + scanned_;
         std::optional<size_t> end = ScanRow(d, j, e);
+        // A stray `}` where a row starts ends the row before its first byte:
+        // it is a row of its own (not JSON: rejected), never an empty one,
+        // which would consume nothing and be found again forever. (A row
+        // being skipped may well end at the first byte of a new block.)
+        if (end && *end == b && state_ == State::kInRow) *end = b + 1;
         if (end) {
           state_ = State::kBetween;
           if (prefix_skip_) {
@@ -308,11 +323,12 @@ Result<bool> JsonRowsReader::Next(JsonRow& row) {
             continue;
           }
           if (depth_ == 0 && !IsSpace(c)) {
-            EmitFlaw(row, JsonFlaw::kTrailingText, std::string_view(d + i, e - i), line_no_, base + i);
-            state_ = State::kDone;
-            block_->Consume(e);
-            consumed_ = block_->file_size();
-            return true;
+            // Its first bytes are shown, even when the block ends within them.
+            prefix_.clear();
+            row_line_ = line_no_;
+            row_offset_ = base + i;
+            state_ = State::kTrailing;
+            break;
           }
           if (c == '\n') ++line_no_;
           if (c == '"') in_string_ = true;
@@ -322,7 +338,17 @@ Result<bool> JsonRowsReader::Next(JsonRow& row) {
         }
         block_->Consume(i);
         consumed_ = base + i;
+        if (state_ == State::kTrailing) continue;
         break;
+      }
+      case State::kTrailing: {
+        const size_t take = std::min(kShownBytes - prefix_.size(), e - i);
+        prefix_.append(d + i, take);
+        block_->Consume(e);
+        consumed_ = base + e;
+        if (prefix_.size() < kShownBytes) break;
+        EmitTrailing(row);
+        return true;
       }
       case State::kDone: return false;
     }
@@ -333,6 +359,10 @@ Result<bool> JsonRowsReader::Next(JsonRow& row) {
       consumed_ = block_->file_size();
       if (was == State::kInRow) {
         EmitFlaw(row, JsonFlaw::kTruncated, std::string_view(d + b, e - b), row_line_, row_offset_);
+        return true;
+      }
+      if (was == State::kTrailing) {
+        EmitTrailing(row);
         return true;
       }
       if (was == State::kSkipRow) {

@@ -58,7 +58,8 @@ class JsonRowsReader {
   uint64_t file_size() const;
 
  private:
-  enum class State { kHead, kBetween, kInRow, kSkipRow, kTail, kDone };
+  // kTrailing: collecting the first bytes of text after the rows, to report.
+  enum class State { kHead, kBetween, kInRow, kSkipRow, kTail, kTrailing, kDone };
   enum class HeadScan { kNeedMore, kRowsFound, kNoRows };
 
   JsonRowsReader(JsonShape shape, std::unique_ptr<BlockReader> block, std::unique_ptr<LineReader> lines);
@@ -73,6 +74,7 @@ class JsonRowsReader {
   std::optional<size_t> ScanRow(const char* d, size_t& j, size_t e);
   Result<bool> NextLine(JsonRow& row);
   void EmitFlaw(JsonRow& row, JsonFlaw flaw, std::string_view text, uint64_t line, uint64_t offset);
+  void EmitTrailing(JsonRow& row);  // the text after the rows, as a kTrailingText row; then done
 
   JsonShape shape_;
   std::unique_ptr<BlockReader> block_;  // array and rows-object shapes

@@ -100,6 +100,48 @@ TEST(JsonRowsReader, TextAfterTheArrayIsAFlaw) {
   EXPECT_EQ(rows[1].line, 2u);
 }
 
+// Found by fuzz/json_rows_reader_fuzzer: the text shown for trailing text
+// stopped where the reader's block ended, so it depended on the block size.
+TEST(JsonRowsReader, TrailingTextIsShownWhateverTheBlockSize) {
+  const std::string file = "[{\"a\": 1}]\n  trailing text after the rows\n";
+  for (size_t block : {4096, 16, 7, 3}) {
+    auto rows = ReadAll(file, nullptr, block);
+    ASSERT_EQ(rows.size(), 2u) << block;
+    EXPECT_EQ(rows[1].flaw, JsonFlaw::kTrailingText);
+    EXPECT_EQ(rows[1].text, "trailing text after the rows\n") << block;
+    EXPECT_EQ(rows[1].line, 2u);
+  }
+}
+
+// Found by fuzz/json_rows_reader_fuzzer: a `}` where a row starts made an
+// empty row that consumed nothing, returned again and again without end.
+TEST(JsonRowsReader, StrayClosingBraceIsARowOfItsOwn) {
+  auto rows = ReadAll("[{\"a\": 1}, }\n {\"b\": 2}]\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].text, "{\"a\": 1}");
+  EXPECT_EQ(rows[1].text, "}");
+  EXPECT_EQ(rows[1].line, 1u);
+  EXPECT_EQ(rows[2].text, "{\"b\": 2}");
+  EXPECT_EQ(rows[2].line, 2u);
+}
+
+// Found by fuzz/json_rows_reader_fuzzer: an oversized row being skipped
+// that ended at the first byte of a new block lost that byte (a newline),
+// so every later row got the line before its own.
+TEST(JsonRowsReader, RowAfterASkippedOneKeepsItsLine) {
+  // With 16-, 8-, 4- and 2-byte blocks the 62-byte row ends at the newline
+  // in byte 64, the first byte of a block.
+  const std::string file = "[\n\"" + std::string(60, 'x') + "\"\n,1\n]\n";
+  for (size_t block : {16, 8, 4, 2}) {
+    auto rows = ReadAll(file, nullptr, block, 20);
+    ASSERT_EQ(rows.size(), 2u) << block;
+    EXPECT_EQ(rows[0].flaw, JsonFlaw::kTooLarge);
+    EXPECT_EQ(rows[0].line, 2u);
+    EXPECT_EQ(rows[1].text, "1");
+    EXPECT_EQ(rows[1].line, 3u) << block;
+  }
+}
+
 TEST(JsonRowsReader, ScalarRowsAreSplitToo) {
   auto rows = ReadAll("[1, \"two\", null ,{\"x\":[]}]");
   ASSERT_EQ(rows.size(), 4u);

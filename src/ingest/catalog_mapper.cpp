@@ -94,7 +94,7 @@ Result<RecordOutcome> CatalogMapper::Next(warehouse::RowBatch& batch, Reject& re
       if (!times[i]) {
         reject.column = fields[i].name;
         reject.code = "invalid_timestamp";
-        reject.message = "'" + std::string(value->substr(0, 64)) + "' is not an ISO-8601 timestamp or YYYY-MM-DD date";
+        reject.message = "'" + formats::SafeText(*value, 64) + "' is not an ISO-8601 timestamp or YYYY-MM-DD date";
         return RecordOutcome::kRejected;
       }
     }

@@ -17,7 +17,8 @@ constexpr size_t kMaxRaw = 4096;
 void Describe(Reject& reject, uint64_t line, uint64_t offset, std::string_view raw) {
   reject.line = line;
   reject.byte_offset = offset;
-  reject.raw = std::string(raw.substr(0, kMaxRaw));
+  // The warehouse stores only valid UTF-8: invalid bytes and NULs are escaped.
+  reject.raw = formats::SafeText(raw, kMaxRaw);
 }
 
 void Fail(Reject& reject, const char* column, const char* code, std::string message) {
@@ -45,7 +46,7 @@ class CsvFieldReader final : public FieldReader {
       std::string norm = formats::NormalizeHeaderName(record_.fields[c]);
       for (const std::string& s : seen) {
         if (!norm.empty() && s == norm) {
-          return Status::DataError(where + ": column '" + std::string(record_.fields[c]) +
+          return Status::DataError(where + ": column '" + formats::SafeText(record_.fields[c], 64) +
                                    "' appears twice in the header (code duplicate_header)");
         }
       }

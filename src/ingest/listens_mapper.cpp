@@ -14,7 +14,8 @@ enum Col { cIngest, cLine, cProvider, cDelivery, cPeriod, cPodcast, cEpisode, cL
 
 constexpr int64_t kMicrosPerDay = 86'400'000'000LL;
 
-std::string Shown(std::string_view v) { return "'" + std::string(v.substr(0, 64)) + "'"; }
+// A value in a reject's message: at most 64 bytes, never cut inside a character.
+std::string Shown(std::string_view v) { return "'" + formats::SafeText(v, 64) + "'"; }
 
 }  // namespace
 
@@ -119,7 +120,7 @@ Result<RecordOutcome> ListensMapper::Next(warehouse::RowBatch& batch, Reject& re
         return Refuse(reject, name(kListens).c_str(), "invalid_number", Shown(*count_text) + " is not a whole number");
       case formats::CountError::kNegative:
         return Refuse(reject, name(kListens).c_str(), "negative_listens",
-                       name(kListens) + " is negative (" + std::string(count_text->substr(0, 64)) + ")");
+                       name(kListens) + " is negative (" + formats::SafeText(*count_text, 64) + ")");
       case formats::CountError::kOutOfRange:
         return Refuse(reject, name(kListens).c_str(), "number_out_of_range",
                        Shown(*count_text) + " is larger than 10^15 listens");

@@ -30,7 +30,8 @@ inline LogLine LogInfo(std::string_view event) { return LogLine("info", event); 
 inline LogLine LogWarn(std::string_view event) { return LogLine("warn", event); }
 inline LogLine LogError(std::string_view event) { return LogLine("error", event); }
 
-// `s` as a JSON string literal, quotes included.
+// `s` as a JSON string literal, quotes included; bytes that are not valid
+// UTF-8 become the text \xNN (formats::SafeText).
 std::string JsonQuote(std::string_view s);
 // `v` as a JSON number (shortest form that reads back the same); null when
 // not finite.

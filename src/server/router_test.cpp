@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "server/http_types.h"
 #include "server/openapi.h"
 
 namespace earshot::server {
@@ -74,6 +75,23 @@ TEST(Router, QueryParameters) {
   EXPECT_TRUE(QueryParams("/x").empty());
   EXPECT_FALSE(PercentDecode("%4", false).has_value());
   EXPECT_EQ(PercentDecode("%41%62", false), "Ab");
+}
+
+}  // namespace
+}  // namespace earshot::server
+
+namespace earshot::server {
+namespace {
+
+// Found by fuzz/http_request: a path parameter that is not UTF-8, quoted in
+// the 404 answer, made its body invalid JSON.
+TEST(Router, AnErrorQuotingBytesThatAreNotUtf8IsStillJson) {
+  auto match = MatchRoute("GET", "/v1/episodes/ep%FF%FE\xff/first-30-days");
+  ASSERT_EQ(match.route, Route::kFirst30Days);
+  HttpResponse r = ErrorResponse(404, "no_such_episode", "no episode '" + match.params[0] + "'");
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(r.body));
+  EXPECT_EQ(doc["error"]["message"].get<std::string>(), "no episode 'ep\\xff\\xfe\\xff'");
 }
 
 }  // namespace
