@@ -151,6 +151,8 @@ Result<IngestReport> Ingestor::Ingest(const std::filesystem::path& file, std::op
     std::string set_landed;
     if (landed.ok()) {
       set_landed = ", sha256 = " + SqlQuote(landed->sha256) + ", archive_object = " + SqlQuote(landed->object.string());
+      // A refused delivery is journaled too: backfill and rebuild find it.
+      (void)Journal(archive, file, *landed, report);
     }
     (void)wh_.Execute("UPDATE raw.ingests SET status = 'failed', finished_at = " + warehouse::SqlNow() + ", message = " +
                       SqlQuote(loaded.message()) + set_landed + " WHERE ingest_id = " + id_sql);
@@ -202,13 +204,7 @@ Status Ingestor::Load(const std::filesystem::path& file, landing::AsyncLanding& 
   EARSHOT_ASSIGN_OR_RETURN(landing::LandedFile landed, landing.Finish());
   report.sha256 = landed.sha256;
   report.bytes = landed.bytes;
-  // A replay (rebuild, backfill) re-reads what the journal already holds.
-  if (!replay_) EARSHOT_RETURN_IF_ERROR(archive.Journal(
-      "{\"ingest_id\":" + id_sql + ",\"source\":" + JsonString(SourceName(report.source)) +
-      (report.provider.empty() ? "" : ",\"provider\":" + JsonString(report.provider)) +
-      ",\"file_name\":" + JsonString(report.file_name) +
-      ",\"original_path\":" + JsonString(std::filesystem::absolute(file).string()) + ",\"sha256\":" + JsonString(landed.sha256) +
-      ",\"bytes\":" + std::to_string(landed.bytes) + "}"));
+  EARSHOT_RETURN_IF_ERROR(Journal(archive, file, landed, report));
 
   EARSHOT_ASSIGN_OR_RETURN(auto rejects_app, wh_.NewAppender("raw", "rejects"));
   warehouse::RowBatch rejects(RejectsColumns(), 1024);
@@ -258,6 +254,19 @@ Status Ingestor::Load(const std::filesystem::path& file, landing::AsyncLanding& 
       ", replaces = " + (report.replaced_ingest ? std::to_string(report.replaced_ingest) : "NULL") +
       " WHERE ingest_id = " + id_sql));
   return wh_.Execute("COMMIT");
+}
+
+Status Ingestor::Journal(const landing::RawArchive& archive, const std::filesystem::path& file,
+                         const landing::LandedFile& landed, const IngestReport& report) {
+  // A replay (rebuild, backfill) re-reads what the journal already holds.
+  if (replay_ || journaled_ == report.ingest_id) return Status::Ok();
+  journaled_ = report.ingest_id;
+  return archive.Journal("{\"ingest_id\":" + std::to_string(report.ingest_id) + ",\"source\":" +
+                         JsonString(SourceName(report.source)) +
+                         (report.provider.empty() ? "" : ",\"provider\":" + JsonString(report.provider)) +
+                         ",\"file_name\":" + JsonString(report.file_name) + ",\"original_path\":" +
+                         JsonString(std::filesystem::absolute(file).string()) + ",\"sha256\":" +
+                         JsonString(landed.sha256) + ",\"bytes\":" + std::to_string(landed.bytes) + "}");
 }
 
 Result<bool> Ingestor::FindSameBytes(const std::string& same_origin, const std::string& sha256,

@@ -31,6 +31,7 @@
 namespace earshot::landing {
 class AsyncLanding;
 class RawArchive;
+struct LandedFile;
 }  // namespace earshot::landing
 
 namespace earshot::ingest {
@@ -94,12 +95,17 @@ class Ingestor {
   // and returns true (the no-op); false when there is none.
   Result<bool> FindSameBytes(const std::string& same_origin, const std::string& sha256, IngestReport& report);
   Status CountDuplicates(IngestReport& report, const RecordMapper& mapper);
+  // The archive's journal line of this ingest's delivery (once per ingest;
+  // none for a replay). Written before the COMMIT, or when the rows are refused.
+  Status Journal(const landing::RawArchive& archive, const std::filesystem::path& file,
+                 const landing::LandedFile& landed, const IngestReport& report);
 
   const config::Project& project_;
   warehouse::Warehouse& wh_;
   std::function<void(const IngestProgress&)> progress_;
   const config::Provider* provider_ = nullptr;
   std::optional<ReplayOrigin> replay_;
+  int64_t journaled_ = 0;  // the ingest whose journal line is written
 };
 
 }  // namespace earshot::ingest
