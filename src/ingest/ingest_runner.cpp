@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/json_text.h"
 #include "ingest/catalog_mapper.h"
 #include "ingest/events_mapper.h"
 #include "ingest/listens_mapper.h"
@@ -18,28 +19,6 @@ namespace {
 using warehouse::SqlQuote;
 
 constexpr size_t kSampleRejects = 10;
-
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 Result<std::unique_ptr<RecordMapper>> OpenMapper(Source source, const config::Provider* provider,
                                                  const std::filesystem::path& object, int32_t ingest_id) {

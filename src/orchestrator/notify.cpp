@@ -14,33 +14,13 @@
 #include <cstdio>
 #include <thread>
 
+#include "common/json_text.h"
+
 namespace earshot::orchestrator {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
-
-std::string JsonQuote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 Status RunNotifyCommand(const std::string& command, const std::string& input, double timeout_seconds) {
   int fds[2];

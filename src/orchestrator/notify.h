@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_text.h"
 #include "config/project.h"
 
 namespace earshot::orchestrator {
@@ -24,7 +25,5 @@ Status RunNotifyCommand(const std::string& command, const std::string& input, do
 // timeout error, or an answer other than 2xx.
 Status PostJson(const std::string& url, const std::string& json, double timeout_seconds);
 
-// A JSON string literal for `s`.
-std::string JsonQuote(const std::string& s);
 
 }  // namespace earshot::orchestrator

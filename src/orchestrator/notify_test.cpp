@@ -137,7 +137,7 @@ TEST_F(NotifyTest, AWebhookThatRefusesOrIsNotThereIsReported) {
 }
 
 TEST(JsonQuote, EscapesWhatJsonNeeds) {
-  EXPECT_EQ(JsonQuote("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+  EXPECT_EQ(JsonString("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
 }
 
 }  // namespace

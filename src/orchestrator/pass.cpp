@@ -431,14 +431,14 @@ std::string PassSummary(const config::Project& project, const PassOptions& optio
     const bool wanted = event == "check_failed" ? t.kind == "check" && (t.status == "failed" || t.status == "warn")
                                                 : t.status != "ok";
     if (!wanted) continue;
-    tasks += std::string(tasks.empty() ? "" : ",") + "{\"kind\":" + JsonQuote(t.kind) + ",\"target\":" +
-             JsonQuote(t.target) + ",\"status\":" + JsonQuote(t.status) + ",\"error\":" + JsonQuote(t.error) + "}";
+    tasks += std::string(tasks.empty() ? "" : ",") + "{\"kind\":" + JsonString(t.kind) + ",\"target\":" +
+             JsonString(t.target) + ",\"status\":" + JsonString(t.status) + ",\"error\":" + JsonString(t.error) + "}";
   }
   std::string held;
-  for (const std::string& m : report.held_back) held += (held.empty() ? "" : ",") + JsonQuote(m);
-  return "{\"event\":" + JsonQuote(event) + ",\"project\":" + JsonQuote(project.root.string()) +
-         ",\"run_id\":" + std::to_string(report.run_id) + ",\"trigger\":" + JsonQuote(options.trigger) +
-         ",\"status\":" + JsonQuote(report.status) + ",\"message\":" + JsonQuote(report.message) +
+  for (const std::string& m : report.held_back) held += (held.empty() ? "" : ",") + JsonString(m);
+  return "{\"event\":" + JsonString(event) + ",\"project\":" + JsonString(project.root.string()) +
+         ",\"run_id\":" + std::to_string(report.run_id) + ",\"trigger\":" + JsonString(options.trigger) +
+         ",\"status\":" + JsonString(report.status) + ",\"message\":" + JsonString(report.message) +
          ",\"published\":" + (report.published ? "true" : "false") + ",\"held_back\":[" + held + "]" +
          ",\"failed_tasks\":" + std::to_string(report.failed_tasks()) + ",\"tasks\":[" + tasks + "]}";
 }
