@@ -40,8 +40,7 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
     }
     auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
     if (!lock.ok()) {
-      exit_code = lock.status().code() == StatusCode::kAlreadyExists ? (Fail(lock.status()), kExitBusy)
-                                                                      : Fail(lock.status());
+      exit_code = FailLock(lock.status());
       return;
     }
     auto wh = OpenWorking(*project);

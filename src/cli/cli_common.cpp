@@ -1,5 +1,7 @@
 #include "cli/cli_common.h"
 
+#include "cli/commands.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +22,11 @@ void AddProjectOption(CLI::App* verb, std::string& project_dir) {
 int Fail(const Status& status) {
   std::cerr << "earshot: error: " << status.message() << "\n";
   return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitError;
+}
+
+int FailLock(const Status& status) {
+  const int code = Fail(status);
+  return status.code() == StatusCode::kAlreadyExists ? kExitBusy : code;
 }
 
 Result<config::Project> LoadProject(const std::string& dir) { return config::LoadProject(dir); }

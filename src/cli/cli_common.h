@@ -24,6 +24,9 @@ void AddProjectOption(CLI::App* verb, std::string& project_dir);
 // Prints "earshot: error: ..." on stderr and returns kExitError
 // (kExitUsage for kInvalidArgument).
 int Fail(const Status& status);
+// Fail() for a run lock that could not be taken: kExitBusy when another
+// process holds it.
+int FailLock(const Status& status);
 
 Result<config::Project> LoadProject(const std::string& dir);
 // A loaded project with its working warehouse open read-write.

@@ -30,8 +30,7 @@ void AddRebuildCommand(CLI::App& app, int& exit_code) {
     }
     auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
     if (!lock.ok()) {
-      exit_code = lock.status().code() == StatusCode::kAlreadyExists ? kExitBusy : Fail(lock.status());
-      if (exit_code == kExitBusy) Fail(lock.status());
+      exit_code = FailLock(lock.status());
       return;
     }
     ProgressLine progress;

@@ -41,8 +41,7 @@ void AddRetentionCommand(CLI::App& app, int& exit_code) {
     }
     auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
     if (!lock.ok()) {
-      Fail(lock.status());
-      exit_code = lock.status().code() == StatusCode::kAlreadyExists ? kExitBusy : kExitError;
+      exit_code = FailLock(lock.status());
       return;
     }
     auto wh = OpenWorking(*project);

@@ -30,8 +30,7 @@ void AddWatchCommand(CLI::App& app, int& exit_code) {
     }
     auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
     if (!lock.ok()) {
-      exit_code = Fail(lock.status());
-      if (lock.status().code() == StatusCode::kAlreadyExists) exit_code = kExitBusy;
+      exit_code = FailLock(lock.status());
       return;
     }
     orchestrator::WatchCallbacks callbacks;
