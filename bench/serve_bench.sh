@@ -9,19 +9,24 @@
 #      paced at about SINGLE_RATE requests/s (default 10,000): p99;
 #   4. GET /v1/podcasts/{id}/estimates at about READ_RATE requests/s (default
 #      5,000; wrk's delay() paces each connection): p99.
+#   5. with --disk-noise: run 3 again while another process writes 512 MB
+#      files to the same disk and fsyncs them, one after the other (what a
+#      build or a big ingest does to the file system's journal).
 # Between runs it waits for the loader to catch up (and says how long).
-# Usage: bench/serve_bench.sh [--out DIR] [--seconds N] [--earshot PATH]
+# Usage: bench/serve_bench.sh [--out DIR] [--seconds N] [--earshot PATH] [--disk-noise]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=/tmp/earshot-serve-bench
 seconds=20
 earshot=build/earshot
+disk_noise=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --earshot) earshot=$2; shift 2 ;;
-    *) echo "usage: $0 [--out DIR] [--seconds N] [--earshot PATH]" >&2; exit 2 ;;
+    --disk-noise) disk_noise=1; shift ;;
+    *) echo "usage: $0 [--out DIR] [--seconds N] [--earshot PATH] [--disk-noise]" >&2; exit 2 ;;
   esac
 done
 earshot=$(realpath "$earshot")
@@ -85,6 +90,18 @@ run "single events at about $single_rate requests/s" env TOKEN="$token" BATCH=1 
   DELAY_MS=$((96 * 1000 / single_rate - 3)) \
   wrk -t2 -c96 -d"${seconds}s" --timeout 10s -s "$bench/serve_listens.lua" "$url"
 settle
+if [ "$disk_noise" = 1 ]; then
+  rm -f "$out/noise.stop"
+  (while [ ! -f "$out/noise.stop" ]; do dd if=/dev/zero of="$out/noise" bs=1M count=512 conv=fsync status=none; done) &
+  noise=$!
+  run "single events at about $single_rate requests/s, while 512 MB files are written and fsynced" \
+    env TOKEN="$token" BATCH=1 DELAY_MS=$((96 * 1000 / single_rate - 3)) \
+    wrk -t2 -c96 -d"${seconds}s" --timeout 10s -s "$bench/serve_listens.lua" "$url"
+  touch "$out/noise.stop"
+  wait $noise  # the file being written finishes first
+  rm -f "$out/noise" "$out/noise.stop"
+  settle
+fi
 rate=${READ_RATE:-5000}
 connections=${READ_CONNECTIONS:-50}
 run "estimates at about $rate requests/s" env PODCASTS="$out/podcasts.txt" DELAY_MS=$((connections * 1000 / rate - 1)) \
@@ -92,7 +109,7 @@ run "estimates at about $rate requests/s" env PODCASTS="$out/podcasts.txt" DELAY
 
 echo
 echo "-- server metrics"
-curl -s "$url/metrics" | grep -E '^earshot_(events_accepted_total|log_commits_total|log_bytes_total|log_unloaded_bytes|loader_lag_seconds|loader_segments_total|builds_total|log_fsync_seconds_(sum|count))' |
+curl -s "$url/metrics" | grep -E '^earshot_(events_accepted_total|log_commits_total|log_segments_preallocated_total|log_bytes_total|log_unloaded_bytes|loader_lag_seconds|loader_segments_total|builds_total|log_fsync_seconds_(sum|count))' |
   sed 's/^/   /'
 kill -TERM $server
 rc=0

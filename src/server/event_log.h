@@ -20,6 +20,20 @@
 // complete line, its ids are added to the dedupe set, and it is reported by
 // Recovered() for loading.
 //
+// Preallocation: an append that grows a file makes its fdatasync wait for a
+// commit of the file system's journal, and on ext4 (data=ordered) that commit
+// first writes out every other dirty file of the disk, the loader's
+// warehouse included: single acknowledgements then wait tens of
+// milliseconds. So a second thread (at low priority) keeps one spare segment
+// per provider ahead, `.spare-<n>.ndjson`, already written full of zeros and
+// synced: appends into it overwrite blocks that exist, and their fdatasync
+// only writes data. When a segment is opened the spare is renamed to its
+// `seg-` name (the directory sync is not needed: recovery renames a spare
+// that holds lines) and the next spare is prepared, sized to twice what the
+// provider's segments have been holding (1 MB to segment_bytes); closing a
+// segment cuts it to its lines. Recovery cuts every segment at its first NUL
+// byte (no accepted line holds one), then back to the last complete line.
+//
 // Thread-safe; `done` and `on_closed` run on the writer thread.
 #pragma once
 
@@ -33,6 +47,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -57,6 +72,14 @@ class LogFiles {
   virtual Status Truncate(int fd, uint64_t size) = 0;
   virtual Status SyncDir(const std::filesystem::path& dir) = 0;
   virtual void Close(int fd) = 0;
+
+  // Spare segments (see above). Without preallocation every segment is
+  // created by Create().
+  virtual bool CanPreallocate() const { return false; }
+  // Creates `path` (fails if it exists) holding `bytes` zero bytes, synced.
+  virtual Status Preallocate(const std::filesystem::path& path, uint64_t bytes);
+  // Opens an existing file for writing from its first byte.
+  virtual Result<int> OpenForWrite(const std::filesystem::path& path);
 };
 std::unique_ptr<LogFiles> PosixLogFiles();
 
@@ -136,6 +159,7 @@ class EventLog {
     uint64_t unloaded_segments = 0;
     double oldest_unloaded_seconds = 0;
     uint64_t known_events = 0;
+    uint64_t preallocated_segments = 0;  // segments opened from a spare so far
     bool writable = false;
   };
   Stats stats() const;
@@ -154,6 +178,13 @@ class EventLog {
   struct Active {
     int fd = -1;
     Segment segment;
+    uint64_t capacity = 0;  // bytes preallocated (0: created empty)
+  };
+  // The spare segment of one provider (guarded by spare_mu_).
+  struct Spare {
+    std::filesystem::path path;  // empty: none ready
+    uint64_t capacity = 0;
+    bool wanted = false;  // the provider has opened a segment: keep one ready
   };
 
   EventLog(std::filesystem::path root, std::vector<config::Provider> providers, LogSettings settings,
@@ -165,6 +196,14 @@ class EventLog {
   void CloseSegment(size_t provider);
   void RollSegments(bool all);
   std::string NextName();
+  // Reads a segment left from before, cut back to its complete lines (and
+  // cut on disk too); recovers the lines into the dedupe set.
+  Status RecoverSegment(size_t provider, const std::filesystem::path& path);
+  void PrepareLoop();
+  // The bytes the next spare of `provider` should hold.
+  uint64_t SpareBytes(size_t provider) const;
+  // Takes the provider's spare, if one is ready, and asks for the next.
+  std::optional<Spare> TakeSpare(size_t provider);
 
   const std::filesystem::path root_;
   const std::vector<config::Provider> providers_;
@@ -188,6 +227,18 @@ class EventLog {
 
   std::vector<Active> active_;  // writer thread only, per provider
   std::thread writer_;
+
+  // Preallocation: per provider, the bytes its open segment holds and what
+  // its last closed one held (written by the writer, read by the preparer).
+  std::unique_ptr<std::atomic<uint64_t>[]> active_bytes_;
+  std::unique_ptr<std::atomic<uint64_t>[]> closed_bytes_;
+  std::atomic<uint64_t> preallocated_segments_{0};
+  std::mutex spare_mu_;
+  std::condition_variable spare_wake_;
+  std::vector<Spare> spares_;   // guarded by spare_mu_
+  uint64_t spare_counter_ = 0;  // guarded by spare_mu_
+  bool spare_stop_ = false;     // guarded by spare_mu_
+  std::thread preparer_;
 };
 
 }  // namespace earshot::server

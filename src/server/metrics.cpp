@@ -159,6 +159,9 @@ std::string Metrics::Render(const Gauges& g) const {
   fsync_seconds_.Render(out, "earshot_log_fsync_seconds", "");
   Header(out, "earshot_log_commit_requests", "histogram", "Requests acknowledged by one group commit.");
   commit_requests_.Render(out, "earshot_log_commit_requests", "");
+  Header(out, "earshot_log_segments_preallocated_total", "counter",
+         "Log segments written into a spare written full of zeros ahead (the others grew the file).");
+  Sample(out, "earshot_log_segments_preallocated_total", "", static_cast<double>(g.preallocated_segments));
   Header(out, "earshot_log_queue_bytes", "gauge", "Request bodies waiting for the log writer.");
   Sample(out, "earshot_log_queue_bytes", "", static_cast<double>(g.queue_bytes));
   Header(out, "earshot_log_unloaded_bytes", "gauge", "Bytes of log not yet loaded into the warehouse.");

@@ -55,9 +55,10 @@ struct Gauges {
   uint64_t queue_bytes = 0;     // bodies waiting for the log writer
   uint64_t unloaded_bytes = 0;  // log not yet in the warehouse
   uint64_t unloaded_segments = 0;
-  double loader_lag_seconds = 0;     // age of the oldest event not yet loaded
-  uint64_t known_events = 0;         // (provider, event_id) pairs in the dedupe set
-  double snapshot_age_seconds = -1;  // since the served snapshot was published; -1: none
+  double loader_lag_seconds = 0;       // age of the oldest event not yet loaded
+  uint64_t known_events = 0;           // (provider, event_id) pairs in the dedupe set
+  uint64_t preallocated_segments = 0;  // log segments written into a spare
+  double snapshot_age_seconds = -1;    // since the served snapshot was published; -1: none
 };
 
 class Metrics {

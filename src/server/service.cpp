@@ -260,6 +260,7 @@ void Service::OnRequest(HttpRequest request, Responder respond) {
       g.unloaded_segments = s.unloaded_segments;
       g.loader_lag_seconds = s.oldest_unloaded_seconds;
       g.known_events = s.known_events;
+      g.preallocated_segments = s.preallocated_segments;
       if (auto m = marts_->current()) {
         g.snapshot_age_seconds =
             std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() -
