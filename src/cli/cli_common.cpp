@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "repair/rebuild.h"
 #include "reports/csv_writer.h"
 #include "reports/json_writer.h"
 #include "reports/text_table.h"
@@ -14,9 +15,7 @@
 namespace earshot::cli {
 
 void AddProjectOption(CLI::App* verb, std::string& project_dir) {
-  verb->add_option("--project", project_dir, "Project folder (holds earshot.toml)")
-      ->default_val(".")
-      ->type_name("DIR");
+  verb->add_option("--project", project_dir, "Project folder (holds earshot.toml)")->default_val(".")->type_name("DIR");
 }
 
 int Fail(const Status& status) {
@@ -45,9 +44,16 @@ Result<std::unique_ptr<warehouse::Warehouse>> OpenWorking(const config::Project&
   std::error_code ec;
   std::filesystem::create_directories(project.warehouse_dir(), ec);
   auto wh = warehouse::Warehouse::Open(project.warehouse_file(), WorkingOptions(project));
+  if (!wh.ok() && repair::IsDamagedWarehouse(wh.status())) {
+    return Status(wh.status().code(),
+                  wh.status().message() +
+                      "\n  (the warehouse file is damaged: a crash while DuckDB wrote a checkpoint can do this. Every "
+                      "delivery is in the raw archive: `earshot rebuild` makes the warehouse again from it and keeps "
+                      "the damaged file; `earshot serve` does that by itself)");
+  }
   if (!wh.ok()) {
-    return Status(wh.status().code(), wh.status().message() +
-                                          "\n  (is another earshot process ingesting or building in this project?)");
+    return Status(wh.status().code(),
+                  wh.status().message() + "\n  (is another earshot process ingesting or building in this project?)");
   }
   return wh;
 }

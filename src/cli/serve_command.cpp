@@ -1,14 +1,43 @@
 // `earshot serve`: the HTTP API (src/server). Holds the working warehouse
 // (the one DuckDB writer) for as long as it runs: it loads instant events
 // into it and builds the models itself.
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "orchestrator/run_lock.h"
+#include "repair/rebuild.h"
+#include "server/json_log.h"
 #include "server/service.h"
 
 namespace earshot::cli {
+
+namespace {
+
+// Moves the damaged warehouse aside and rebuilds it from the raw archive,
+// under the run lock, saying so in the JSON log.
+Status RebuildDamagedWarehouse(const std::string& dir, const Status& damage) {
+  EARSHOT_ASSIGN_OR_RETURN(config::Project project, LoadProject(dir));
+  EARSHOT_ASSIGN_OR_RETURN(auto lock, orchestrator::RunLock::Acquire(orchestrator::RunLockPath(project)));
+  server::LogError("warehouse_damaged")
+      .Str("warehouse", project.warehouse_file().string())
+      .Str("message", damage.message().substr(0, damage.message().find('\n')))
+      .Str("action", "rebuilding it from the raw archive");
+  const auto started = std::chrono::steady_clock::now();
+  EARSHOT_ASSIGN_OR_RETURN(repair::DamagedRebuild done, repair::RebuildDamaged(project));
+  server::LogWarn("warehouse_rebuilt")
+      .Str("damaged_kept_as", done.kept.string())
+      .Int("deliveries", static_cast<int64_t>(done.report.replayed.size()))
+      .Int("loaded", done.report.loaded)
+      .Int("failed_again", done.report.failed)
+      .Int("deleted_by_retention", done.report.missing)
+      .Num("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return Status::Ok();
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app, int& exit_code) {
   auto dir = std::make_shared<std::string>(".");
@@ -26,6 +55,16 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     // Before DuckDB starts its threads: SIGTERM must reach the graceful shutdown.
     server::BlockStopSignals();
     auto open = OpenForWriting(*dir);
+    if (!open.ok() && repair::IsDamagedWarehouse(open.status())) {
+      // A server restarted after a crash must come back: the archive holds
+      // every delivery (the loaded log segments too), so it is rebuilt.
+      Status st = RebuildDamagedWarehouse(*dir, open.status());
+      if (!st.ok()) {
+        exit_code = Fail(st);
+        return;
+      }
+      open = OpenForWriting(*dir);
+    }
     if (!open.ok()) {
       exit_code = Fail(open.status());
       return;

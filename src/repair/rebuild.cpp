@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 
 #include "ingest/raw_schema.h"
 #include "orchestrator/build_step.h"
@@ -120,6 +121,38 @@ Result<RebuildReport> Rebuild(const config::Project& project, const RebuildOptio
   }
   EARSHOT_RETURN_IF_ERROR(SyncDir(project.warehouse_dir()));
   return report;
+}
+
+bool IsDamagedWarehouse(const Status& open_error) {
+  const std::string& m = open_error.message();
+  return m.find("Corrupt database file") != std::string::npos || m.find("Corrupt WAL file") != std::string::npos;
+}
+
+Result<DamagedRebuild> RebuildDamaged(const config::Project& project,
+                                      const std::function<void(const ReplayOutcome&)>& on_each) {
+  DamagedRebuild out;
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+  out.kept = WithSuffix(project.warehouse_file(), std::string(".damaged-") + stamp);
+  std::error_code ec;
+  fs::rename(project.warehouse_file(), out.kept, ec);
+  if (ec)
+    return Status::IoError("cannot move the damaged " + project.warehouse_file().string() + " aside: " + ec.message());
+  const fs::path wal = WithSuffix(project.warehouse_file(), ".wal");
+  if (fs::exists(wal)) {
+    fs::rename(wal, WithSuffix(out.kept, ".wal"), ec);
+    if (ec) return Status::IoError("cannot move " + wal.string() + " aside: " + ec.message());
+  }
+  EARSHOT_RETURN_IF_ERROR(SyncDir(project.warehouse_dir()));
+  auto rebuilt = Rebuild(project, {}, on_each);
+  if (rebuilt.ok()) {
+    out.report = std::move(rebuilt).value();
+  } else if (rebuilt.status().code() != StatusCode::kNotFound) {
+    return rebuilt.status().WithContext("rebuilding the damaged warehouse from the raw archive (it is kept as " +
+                                        out.kept.string() + ")");
+  }
+  return out;
 }
 
 }  // namespace earshot::repair
