@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/stale_files.h"
+
 namespace earshot::ingest {
 
 namespace {
@@ -28,6 +30,7 @@ Result<std::unique_ptr<RejectSpool>> RejectSpool::Create(const std::filesystem::
   static std::atomic<uint64_t> counter{0};
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
+  RemoveFilesOfDeadProcesses(dir, "rejects-");
   std::filesystem::path path =
       dir / ("rejects-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)) + ".spool");
   std::FILE* f = std::fopen(path.c_str(), "w+b");
@@ -43,8 +46,8 @@ RejectSpool::~RejectSpool() {
 
 Status RejectSpool::Write(const Reject& r) {
   uint64_t nums[2] = {r.line, r.byte_offset};
-  bool ok = std::fwrite(nums, sizeof nums, 1, file_) == 1 && WriteField(file_, r.column) &&
-            WriteField(file_, r.code) && WriteField(file_, r.message) && WriteField(file_, r.raw);
+  bool ok = std::fwrite(nums, sizeof nums, 1, file_) == 1 && WriteField(file_, r.column) && WriteField(file_, r.code) &&
+            WriteField(file_, r.message) && WriteField(file_, r.raw);
   return ok ? Status::Ok() : Status::IoError("cannot write rejects to " + path_.string() + " (disk full?)");
 }
 

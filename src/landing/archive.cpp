@@ -10,6 +10,8 @@
 #include <memory>
 #include <vector>
 
+#include "common/stale_files.h"
+
 namespace earshot::landing {
 
 namespace {
@@ -67,8 +69,7 @@ Status FsyncDir(const std::filesystem::path& dir) {
 }
 
 // Reads `in` block by block, feeding the digest and (when out >= 0) a copy.
-Result<std::string> HashAndCopy(int in, const std::filesystem::path& src, int out,
-                                const std::filesystem::path& dst,
+Result<std::string> HashAndCopy(int in, const std::filesystem::path& src, int out, const std::filesystem::path& dst,
                                 const std::function<void(uint64_t)>& progress, uint64_t& bytes) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
@@ -107,6 +108,7 @@ Result<LandedFile> RawArchive::Land(const std::filesystem::path& file,
   std::error_code ec;
   std::filesystem::create_directories(root_ / "tmp", ec);
   if (ec) return Status::IoError("cannot create " + (root_ / "tmp").string() + ": " + ec.message());
+  RemoveFilesOfDeadProcesses(root_ / "tmp", "landing-");
   // Unique per process and call: several threads may land files at once.
   static std::atomic<uint64_t> counter{0};
   std::filesystem::path tmp =

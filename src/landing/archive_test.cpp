@@ -1,6 +1,7 @@
 #include "landing/archive.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -41,6 +42,26 @@ TEST_F(ArchiveTest, StoresBytesUnderTheirSha256Once) {
   EXPECT_TRUE(b->already_archived);
   EXPECT_EQ(b->object, a->object);
   EXPECT_TRUE(std::filesystem::is_empty(dir_ / "archive" / "tmp"));
+}
+
+// A process killed while landing leaves its temporary copy; the next
+// landing removes it, and never a live process's.
+TEST_F(ArchiveTest, TemporaryCopiesOfDeadProcessesAreRemoved) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);  // a pid that is gone now
+  const auto tmp = dir_ / "archive" / "tmp";
+  std::filesystem::create_directories(tmp);
+  const auto dead = tmp / ("landing-" + std::to_string(child) + "-0");
+  const auto alive = tmp / ("landing-" + std::to_string(::getppid()) + "-3");
+  const auto other = tmp / "notes.txt";
+  for (const auto& p : {dead, alive, other}) std::ofstream(p) << "partial";
+  RawArchive archive(dir_ / "archive");
+  ASSERT_TRUE(archive.Land(Write("a.csv", "abc")).ok());
+  EXPECT_FALSE(std::filesystem::exists(dead));
+  EXPECT_TRUE(std::filesystem::exists(alive)) << "the parent of this test is alive";
+  EXPECT_TRUE(std::filesystem::exists(other)) << "not a landing file";
 }
 
 TEST_F(ArchiveTest, MissingFileIsAClearError) {
