@@ -16,11 +16,9 @@ namespace earshot::cli {
 
 namespace {
 
-// Moves the damaged warehouse aside and rebuilds it from the raw archive,
-// under the run lock, saying so in the JSON log.
-Status RebuildDamagedWarehouse(const std::string& dir, const Status& damage) {
-  EARSHOT_ASSIGN_OR_RETURN(config::Project project, LoadProject(dir));
-  EARSHOT_ASSIGN_OR_RETURN(auto lock, orchestrator::RunLock::Acquire(orchestrator::RunLockPath(project)));
+// Moves the damaged warehouse aside and rebuilds it from the raw archive
+// (the caller holds the run lock), saying so in the JSON log.
+Status RebuildDamagedWarehouse(const config::Project& project, const Status& damage) {
   server::LogError("warehouse_damaged")
       .Str("warehouse", project.warehouse_file().string())
       .Str("message", damage.message().substr(0, damage.message().find('\n')))
@@ -54,11 +52,23 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   verb->callback([dir, listen, &exit_code] {
     // Before DuckDB starts its threads: SIGTERM must reach the graceful shutdown.
     server::BlockStopSignals();
+    auto loaded = LoadProject(*dir);
+    if (!loaded.ok()) {
+      exit_code = Fail(loaded.status());
+      return;
+    }
+    // The run lock, held while serving: no `earshot run`, `rebuild`,
+    // `backfill` or `retention` may swap or change the warehouse under it.
+    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*loaded));
+    if (!lock.ok()) {
+      exit_code = FailLock(lock.status());
+      return;
+    }
     auto open = OpenForWriting(*dir);
     if (!open.ok() && repair::IsDamagedWarehouse(open.status())) {
       // A server restarted after a crash must come back: the archive holds
       // every delivery (the loaded log segments too), so it is rebuilt.
-      Status st = RebuildDamagedWarehouse(*dir, open.status());
+      Status st = RebuildDamagedWarehouse(*loaded, open.status());
       if (!st.ok()) {
         exit_code = Fail(st);
         return;

@@ -716,6 +716,10 @@ TEST_F(ServeE2E, ADamagedWarehouseIsRebuiltFromTheArchiveAtStart) {
   r = Http(port(), "POST", "/v1/listens", body, ember);
   ASSERT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(Json(r)["duplicated"], 5) << "the rebuilt warehouse holds every event";
+  // A running server holds the run lock: no rebuild swaps the warehouse
+  // under it.
+  CommandResult rebuild = Earshot({"rebuild", "--project", project_});
+  EXPECT_EQ(rebuild.exit_code, 3) << rebuild.out << rebuild.err;
   ASSERT_EQ(server_->Terminate(), 0);
 
   int kept = 0;
