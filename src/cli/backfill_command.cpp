@@ -61,16 +61,9 @@ void AddBackfillCommand(CLI::App& app, int& exit_code) {
   verb->add_option("--as-of", opts->as_of, "Build as if today (UTC) were this YYYY-MM-DD date (default: today)");
   verb->add_flag("--dry-run", opts->dry_run, "List the deliveries that would be re-ingested; change nothing");
   verb->callback([opts, &exit_code] {
-    auto project = LoadProject(opts->project);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
-      return;
-    }
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto locked = LoadLocked(opts->project, exit_code);
+    if (!locked) return;
+    const config::Project* project = &locked->project;
     auto journal = repair::ReadJournal(project->archive_dir());
     if (!journal.ok()) {
       exit_code = Fail(journal.status());
@@ -89,8 +82,8 @@ void AddBackfillCommand(CLI::App& app, int& exit_code) {
     }
     if (opts->dry_run) {
       for (const auto& e : *chosen) {
-        std::cout << "  would re-ingest " << (e.provider.empty() ? e.source : e.provider) << "/" << e.file_name
-                  << " (" << e.sha256.substr(0, 12) << ")\n";
+        std::cout << "  would re-ingest " << (e.provider.empty() ? e.source : e.provider) << "/" << e.file_name << " ("
+                  << e.sha256.substr(0, 12) << ")\n";
       }
       std::cout << chosen->size() << " deliveries would be re-ingested\n";
       exit_code = kExitOk;

@@ -30,6 +30,20 @@ int FailLock(const Status& status) {
 
 Result<config::Project> LoadProject(const std::string& dir) { return config::LoadProject(dir); }
 
+std::optional<LockedProject> LoadLocked(const std::string& dir, int& exit_code) {
+  auto project = LoadProject(dir);
+  if (!project.ok()) {
+    exit_code = Fail(project.status());
+    return std::nullopt;
+  }
+  auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
+  if (!lock.ok()) {
+    exit_code = FailLock(lock.status());
+    return std::nullopt;
+  }
+  return LockedProject{std::move(project).value(), std::move(lock).value()};
+}
+
 namespace {
 warehouse::OpenOptions WorkingOptions(const config::Project& project) {
   warehouse::OpenOptions o;

@@ -6,11 +6,13 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
 #include "common/table.h"
 #include "config/project.h"
+#include "orchestrator/run_lock.h"
 #include "warehouse/warehouse.h"
 
 namespace earshot::cli {
@@ -29,6 +31,14 @@ int Fail(const Status& status);
 int FailLock(const Status& status);
 
 Result<config::Project> LoadProject(const std::string& dir);
+// The project at `dir` with its run lock held (orchestrator/run_lock.h); or
+// nothing, after printing why and setting `exit_code` (kExitBusy when another
+// process holds the lock).
+struct LockedProject {
+  config::Project project;
+  orchestrator::RunLock lock;
+};
+std::optional<LockedProject> LoadLocked(const std::string& dir, int& exit_code);
 // A loaded project with its working warehouse open read-write.
 struct WritableProject {
   config::Project project;

@@ -23,16 +23,9 @@ void AddRebuildCommand(CLI::App& app, int& exit_code) {
   verb->add_option("--as-of", opts->as_of,
                    "Build as if today (UTC) were this YYYY-MM-DD date (default: the last build's as-of date)");
   verb->callback([opts, &exit_code] {
-    auto project = LoadProject(opts->project);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
-      return;
-    }
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto locked = LoadLocked(opts->project, exit_code);
+    if (!locked) return;
+    const config::Project* project = &locked->project;
     ProgressLine progress;
     size_t n = 0;
     auto report = repair::Rebuild(*project, {opts->as_of}, [&](const repair::ReplayOutcome& o) {
@@ -49,8 +42,7 @@ void AddRebuildCommand(CLI::App& app, int& exit_code) {
               << " archived deliveries: " << report->loaded << " loaded, " << report->failed << " failed again, "
               << report->missing << " deleted by retention\n"
               << "build #" << report->build_id << " (as of " << (report->as_of.empty() ? "today" : report->as_of)
-              << "): " << report->mart_rows << " mart rows published to " << project->published_file().string()
-              << "\n";
+              << "): " << report->mart_rows << " mart rows published to " << project->published_file().string() << "\n";
     if (!report->backup.empty()) std::cout << "the previous warehouse is kept as " << report->backup.string() << "\n";
     exit_code = kExitOk;
   });

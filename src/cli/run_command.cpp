@@ -18,7 +18,8 @@ void PrintTask(const orchestrator::TaskReport& t) {
   char head[64];
   std::snprintf(head, sizeof head, "  %-8s", t.kind.c_str());
   std::string line = head + t.target + "  " + (t.status == "failed" ? std::string("FAILED") : t.status);
-  if (t.rows && t.kind == "ingest") line += ", " + reports::FormatThousands(*t.rows) + (*t.rows == 1 ? " row" : " rows");
+  if (t.rows && t.kind == "ingest")
+    line += ", " + reports::FormatThousands(*t.rows) + (*t.rows == 1 ? " row" : " rows");
   if (t.attempts > 1) line += ", " + std::to_string(t.attempts) + " attempts";
   if (!t.note.empty()) line += ": " + t.note;
   if (!t.error.empty()) line += ": " + t.error;
@@ -28,8 +29,7 @@ void PrintTask(const orchestrator::TaskReport& t) {
 
 }  // namespace
 
-int RunOnePass(const config::Project& project, const std::string& trigger, const std::string& as_of,
-               bool force_build) {
+int RunOnePass(const config::Project& project, const std::string& trigger, const std::string& as_of, bool force_build) {
   auto wh = OpenWorking(project);
   if (!wh.ok()) return Fail(wh.status());
   orchestrator::PassOptions options;
@@ -68,16 +68,9 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   verb->add_option("--as-of", opts->as_of, "Build as if today (UTC) were this YYYY-MM-DD date (default: today)");
   verb->add_flag("--build", opts->build, "Build and publish even when no new file was loaded");
   verb->callback([opts, &exit_code] {
-    auto project = LoadProject(opts->project);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
-      return;
-    }
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto locked = LoadLocked(opts->project, exit_code);
+    if (!locked) return;
+    const config::Project* project = &locked->project;
     exit_code = RunOnePass(*project, "manual", opts->as_of, opts->build);
   });
 }

@@ -52,23 +52,15 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   verb->callback([dir, listen, &exit_code] {
     // Before DuckDB starts its threads: SIGTERM must reach the graceful shutdown.
     server::BlockStopSignals();
-    auto loaded = LoadProject(*dir);
-    if (!loaded.ok()) {
-      exit_code = Fail(loaded.status());
-      return;
-    }
     // The run lock, held while serving: no `earshot run`, `rebuild`,
     // `backfill` or `retention` may swap or change the warehouse under it.
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*loaded));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto locked = LoadLocked(*dir, exit_code);
+    if (!locked) return;
     auto open = OpenForWriting(*dir);
     if (!open.ok() && repair::IsDamagedWarehouse(open.status())) {
       // A server restarted after a crash must come back: the archive holds
       // every delivery (the loaded log segments too), so it is rebuilt.
-      Status st = RebuildDamagedWarehouse(*loaded, open.status());
+      Status st = RebuildDamagedWarehouse(locked->project, open.status());
       if (!st.ok()) {
         exit_code = Fail(st);
         return;

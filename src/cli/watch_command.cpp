@@ -23,16 +23,9 @@ void AddWatchCommand(CLI::App& app, int& exit_code) {
       exit_code = Fail(st);
       return;
     }
-    auto project = LoadProject(*dir);
-    if (!project.ok()) {
-      exit_code = Fail(project.status());
-      return;
-    }
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto locked = LoadLocked(*dir, exit_code);
+    if (!locked) return;
+    const config::Project* project = &locked->project;
     orchestrator::WatchCallbacks callbacks;
     callbacks.log = [](const std::string& line) { std::cout << "watch: " << line << "\n" << std::flush; };
     callbacks.pass = [&](std::string_view trigger, bool force_build) {
