@@ -38,11 +38,8 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
       exit_code = kExitOk;
       return;
     }
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto lock = LockRun(*project, exit_code);
+    if (!lock) return;
     auto wh = OpenWorking(*project);
     if (!wh.ok()) {
       exit_code = Fail(wh.status());

@@ -36,28 +36,25 @@ std::optional<LockedProject> LoadLocked(const std::string& dir, int& exit_code) 
     exit_code = Fail(project.status());
     return std::nullopt;
   }
-  auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
+  auto lock = LockRun(*project, exit_code);
+  if (!lock) return std::nullopt;
+  return LockedProject{std::move(project).value(), std::move(*lock)};
+}
+
+std::optional<orchestrator::RunLock> LockRun(const config::Project& project, int& exit_code) {
+  auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(project));
   if (!lock.ok()) {
     exit_code = FailLock(lock.status());
     return std::nullopt;
   }
-  return LockedProject{std::move(project).value(), std::move(lock).value()};
+  return std::move(lock).value();
 }
 
-namespace {
-warehouse::OpenOptions WorkingOptions(const config::Project& project) {
-  warehouse::OpenOptions o;
-  o.memory_limit = project.memory_limit;
-  o.threads = project.threads;
-  o.temp_directory = project.warehouse_dir() / "spill";
-  return o;
-}
-}  // namespace
 
 Result<std::unique_ptr<warehouse::Warehouse>> OpenWorking(const config::Project& project) {
   std::error_code ec;
   std::filesystem::create_directories(project.warehouse_dir(), ec);
-  auto wh = warehouse::Warehouse::Open(project.warehouse_file(), WorkingOptions(project));
+  auto wh = warehouse::Warehouse::Open(project.warehouse_file(), repair::WorkingOpenOptions(project));
   if (!wh.ok() && repair::IsDamagedWarehouse(wh.status())) {
     return Status(wh.status().code(),
                   wh.status().message() +
@@ -82,7 +79,7 @@ Result<std::unique_ptr<warehouse::Warehouse>> OpenWorkingReadOnly(const config::
   if (!std::filesystem::exists(project.warehouse_file())) {
     return Status::NotFound("nothing ingested yet in " + project.root.string() + ": run `earshot ingest FILE`");
   }
-  auto o = WorkingOptions(project);
+  auto o = repair::WorkingOpenOptions(project);
   o.read_only = true;
   return warehouse::Warehouse::Open(project.warehouse_file(), o);
 }

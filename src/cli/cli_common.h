@@ -39,6 +39,9 @@ struct LockedProject {
   orchestrator::RunLock lock;
 };
 std::optional<LockedProject> LoadLocked(const std::string& dir, int& exit_code);
+// The run lock of `project`; or nothing, after printing why and setting
+// `exit_code` (kExitBusy when another process holds it).
+std::optional<orchestrator::RunLock> LockRun(const config::Project& project, int& exit_code);
 // A loaded project with its working warehouse open read-write.
 struct WritableProject {
   config::Project project;

@@ -39,11 +39,8 @@ void AddRetentionCommand(CLI::App& app, int& exit_code) {
       }
       today = *d;
     }
-    auto lock = orchestrator::RunLock::Acquire(orchestrator::RunLockPath(*project));
-    if (!lock.ok()) {
-      exit_code = FailLock(lock.status());
-      return;
-    }
+    auto lock = LockRun(*project, exit_code);
+    if (!lock) return;
     auto wh = OpenWorking(*project);
     if (!wh.ok()) {
       exit_code = Fail(wh.status());

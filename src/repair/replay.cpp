@@ -1,25 +1,15 @@
 #include "repair/replay.h"
 
+#include "ingest/segment_project.h"
 #include "ingest/source.h"
 #include "landing/archive.h"
 
 namespace earshot::repair {
 
-namespace {
-
-// Log segments are NDJSON whatever a provider's files are (server/segment_loader.cpp).
-config::Project SegmentProject(const config::Project& project) {
-  config::Project p = project;
-  for (config::Provider& provider : p.providers) provider.format = config::FileFormat::kNdjson;
-  return p;
-}
-
-}  // namespace
-
 std::vector<ReplayOutcome> ReplayEntries(const config::Project& project, warehouse::Warehouse& wh,
                                          const std::vector<JournalEntry>& entries, bool reload,
                                          const std::function<void(const ReplayOutcome&)>& on_each) {
-  const config::Project segments = SegmentProject(project);
+  const config::Project segments = ingest::SegmentProject(project);
   const landing::RawArchive archive(project.archive_dir());
   std::vector<ReplayOutcome> out;
   out.reserve(entries.size());

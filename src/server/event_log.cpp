@@ -444,10 +444,14 @@ std::optional<EventLog::Spare> EventLog::TakeSpare(size_t provider) {
   return taken;
 }
 
+uint64_t EventLog::SegmentBytesSeen(size_t provider) const {
+  return std::max(closed_bytes_[provider].load(), active_bytes_[provider].load());
+}
+
 uint64_t EventLog::SpareBytes(size_t provider) const {
   // Twice what the provider's segments hold, within [1 MB, segment_bytes]
   // (plus room for the batch that passes segment_bytes), in whole 4 KB blocks.
-  const uint64_t seen = std::max(closed_bytes_[provider].load(), active_bytes_[provider].load());
+  const uint64_t seen = SegmentBytesSeen(provider);
   const uint64_t floor = std::min<uint64_t>(1 << 20, settings_.segment_bytes);
   const uint64_t bytes = std::clamp(seen * 2, floor, std::max(floor, settings_.segment_bytes + (1 << 20)));
   return (bytes + 4095) / 4096 * 4096;
@@ -463,9 +467,8 @@ void EventLog::PrepareLoop() {
     uint64_t bytes = 0;
     for (size_t p = 0; p < spares_.size() && !disk_low_; ++p) {
       const Spare& spare = spares_[p];
-      const uint64_t seen = std::max(closed_bytes_[p].load(), active_bytes_[p].load());
       const uint64_t want = SpareBytes(p);
-      if (spare.wanted && (spare.path.empty() || (spare.capacity < seen && spare.capacity < want))) {
+      if (spare.wanted && (spare.path.empty() || (spare.capacity < SegmentBytesSeen(p) && spare.capacity < want))) {
         provider = p;
         bytes = want;
         break;

@@ -200,6 +200,9 @@ class EventLog {
   // cut on disk too); recovers the lines into the dedupe set.
   Status RecoverSegment(size_t provider, const std::filesystem::path& path);
   void PrepareLoop();
+  // The most a segment of `provider` has held lately (its open one or the
+  // last closed one).
+  uint64_t SegmentBytesSeen(size_t provider) const;
   // The bytes the next spare of `provider` should hold.
   uint64_t SpareBytes(size_t provider) const;
   // Takes the provider's spare, if one is ready, and asks for the next.

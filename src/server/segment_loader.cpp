@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "ingest/ingest_runner.h"
+#include "ingest/segment_project.h"
 #include "server/background_priority.h"
 #include "server/json_log.h"
 
@@ -11,23 +12,10 @@ namespace earshot::server {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// Segments are NDJSON whatever a provider's files are: the Ingestor reads
-// a provider's deliveries in its declared format, so the loader's copy of
-// the project declares NDJSON for every provider (it only loads segments).
-config::Project SegmentProject(const config::Project& project) {
-  config::Project p = project;
-  for (config::Provider& provider : p.providers) provider.format = config::FileFormat::kNdjson;
-  return p;
-}
-
-}  // namespace
-
 SegmentLoader::SegmentLoader(const config::Project& project, warehouse::Warehouse& wh, BuildFn build,
                              double build_interval_seconds, Metrics& metrics,
                              std::function<void(const Segment&)> loaded, std::function<void()> published)
-    : project_(SegmentProject(project)),
+    : project_(ingest::SegmentProject(project)),
       wh_(wh),
       build_(std::move(build)),
       build_interval_(build_interval_seconds),
